@@ -1,0 +1,17 @@
+//! Rencai's use cases. Handlers call these and nothing else; these never see HTTP.
+
+pub mod bootstrap;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod legal;
+pub mod net;
+pub mod state;
+pub mod taxonomy;
+pub mod telemetry;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use config::Settings;
+pub use error::{AppError, AppResult};
+pub use state::AppState;

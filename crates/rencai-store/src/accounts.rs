@@ -1,0 +1,142 @@
+//! The identity part of accounts: role, status and the sealed personal fields. Credentials,
+//! sessions and consents arrive with the accounts feature and live in their own tables.
+
+use chrono::{DateTime, Utc};
+use rencai_crypto::{BlindIndex, FieldContext, Keyring, Sealed};
+use rencai_domain::account::{Phone, Role};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::changelog::{self, ChangeOp, NewChange};
+use crate::entity::account;
+use crate::{StoreError, StoreResult, raw};
+
+pub const NAME: FieldContext = FieldContext("accounts.name");
+pub const PHONE: FieldContext = FieldContext("accounts.phone");
+pub const EMAIL: FieldContext = FieldContext("accounts.email");
+
+/// An account to create.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub station_id: i64,
+    pub role: Role,
+    pub name: String,
+    pub phone: Phone,
+    pub email: Option<String>,
+}
+
+/// An account as read back. Personal fields stay sealed until a caller with the keys opens them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRecord {
+    pub id: i64,
+    pub public_id: String,
+    pub station_id: i64,
+    pub role: Role,
+    pub status: String,
+    pub name: Sealed<String>,
+    pub phone: Sealed<String>,
+    pub email: Option<Sealed<String>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<account::Model> for AccountRecord {
+    type Error = StoreError;
+    fn try_from(m: account::Model) -> StoreResult<Self> {
+        Ok(Self {
+            id: m.id,
+            public_id: m.public_id,
+            station_id: m.station_id,
+            role: Role::parse(&m.role).ok_or(StoreError::NotFound)?,
+            status: m.status,
+            name: Sealed::from_stored(m.name_sealed),
+            phone: Sealed::from_stored(m.phone_sealed),
+            email: m.email_sealed.map(Sealed::from_stored),
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub fn phone_index(keys: &Keyring, phone: &Phone) -> BlindIndex {
+    BlindIndex::compute(keys, PHONE, phone.digits())
+}
+
+/// Creates an account and announces it on the change log, in the caller's transaction.
+pub async fn create(conn: &impl ConnectionTrait, keys: &Keyring, new: &NewAccount, now: DateTime<Utc>) -> StoreResult<AccountRecord> {
+    let public_id = uuid::Uuid::now_v7().to_string();
+    let model = account::ActiveModel {
+        public_id: Set(public_id.clone()),
+        station_id: Set(new.station_id),
+        role: Set(new.role.as_str().to_string()),
+        status: Set("active".into()),
+        name_sealed: Set(Sealed::seal(keys, NAME, &new.name).into_stored()),
+        phone_sealed: Set(Sealed::seal(keys, PHONE, &new.phone.digits().to_string()).into_stored()),
+        phone_blind: Set(phone_index(keys, &new.phone).into_string()),
+        email_sealed: Set(new.email.as_ref().map(|e| Sealed::seal(keys, EMAIL, e).into_stored())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let inserted = account::Entity::insert(model)
+        .exec_with_returning(conn)
+        .await
+        .map_err(|e| StoreError::from_db(e, &[("phone_blind", "phone"), ("public_id", "public_id")]))?;
+    changelog::append(
+        conn,
+        &NewChange {
+            station_id: new.station_id,
+            topic: "account",
+            entity_id: public_id,
+            op: ChangeOp::Created,
+            payload: serde_json::json!({ "role": new.role.as_str() }),
+        },
+        now,
+    )
+    .await?;
+    inserted.try_into()
+}
+
+/// Finds an account by phone number through the blind index.
+pub async fn find_by_phone(conn: &impl ConnectionTrait, keys: &Keyring, phone: &Phone) -> StoreResult<Option<AccountRecord>> {
+    account::Entity::find()
+        .filter(account::Column::PhoneBlind.eq(phone_index(keys, phone).into_string()))
+        .one(conn)
+        .await?
+        .map(AccountRecord::try_from)
+        .transpose()
+}
+
+pub async fn find_by_public_id(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<AccountRecord>> {
+    account::Entity::find()
+        .filter(account::Column::PublicId.eq(public_id))
+        .one(conn)
+        .await?
+        .map(AccountRecord::try_from)
+        .transpose()
+}
+
+pub async fn count(conn: &impl ConnectionTrait) -> StoreResult<u64> {
+    Ok(account::Entity::find().count(conn).await?)
+}
+
+/// Replaces the e-mail address (sealed under the current key) and announces the change.
+pub async fn set_email(conn: &impl ConnectionTrait, keys: &Keyring, id: i64, email: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    let backend = conn.get_database_backend();
+    let res = conn
+        .execute_raw(raw(
+            backend,
+            "UPDATE accounts SET email_sealed = ?, updated_at = ? WHERE id = ?",
+            [Sealed::seal(keys, EMAIL, &email.to_string()).into_stored().into(), now.into(), id.into()],
+        ))
+        .await?;
+    if res.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let station_id = account::Entity::find_by_id(id).one(conn).await?.map(|m| m.station_id).ok_or(StoreError::NotFound)?;
+    let public_id = account::Entity::find_by_id(id).one(conn).await?.map(|m| m.public_id).unwrap_or_default();
+    changelog::append(
+        conn,
+        &NewChange { station_id, topic: "account", entity_id: public_id, op: ChangeOp::Updated, payload: serde_json::json!({}) },
+        now,
+    )
+    .await?;
+    Ok(())
+}

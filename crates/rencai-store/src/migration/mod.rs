@@ -1,0 +1,15 @@
+//! Migrations. One set for SQLite and PostgreSQL: where the engines differ (the change log's
+//! transaction id), the difference is confined to the migration that creates the column.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

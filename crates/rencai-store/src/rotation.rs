@@ -1,0 +1,102 @@
+//! Re-sealing after a key rotation: every sealed column is walked in id order, in batches, and
+//! each value not under the current key is opened and sealed again. The update is a
+//! compare-and-swap on the old envelope, so a concurrent write (which already uses the current
+//! key) is never overwritten with stale data; such rows are simply skipped. Passes repeat until
+//! a count finds nothing left under an old key.
+
+use rencai_crypto::{FieldContext, Sealed, SharedKeys};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+
+use crate::{Db, StoreResult, accounts, raw};
+
+/// A column holding sealed envelopes.
+#[derive(Debug, Clone, Copy)]
+pub struct SealedColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub field: FieldContext,
+}
+
+/// Every sealed column in the schema. A test checks this list against the migrations' columns
+/// named `*_sealed`, so a new one cannot be forgotten.
+pub const SEALED_COLUMNS: &[SealedColumn] = &[
+    SealedColumn { table: "accounts", column: "name_sealed", field: accounts::NAME },
+    SealedColumn { table: "accounts", column: "phone_sealed", field: accounts::PHONE },
+    SealedColumn { table: "accounts", column: "email_sealed", field: accounts::EMAIL },
+];
+
+/// What a re-sealing run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RotationReport {
+    pub resealed: u64,
+    /// Rows changed by someone else between our read and our write (already on the new key).
+    pub raced: u64,
+    pub passes: u32,
+    /// Values still under an old key at the end (0 unless writers kept using an old key).
+    pub remaining: u64,
+}
+
+/// Counts values not sealed under `current_key_id`.
+pub async fn count_not_current(conn: &impl ConnectionTrait, current_key_id: &str) -> StoreResult<u64> {
+    let backend = conn.get_database_backend();
+    let mut total = 0u64;
+    let like = format!("{}%", Sealed::<()>::stored_prefix(current_key_id));
+    for c in SEALED_COLUMNS {
+        let sql = format!("SELECT COUNT(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} NOT LIKE ?", t = c.table, c = c.column);
+        let row = conn.query_one_raw(raw(backend, &sql, [like.clone().into()])).await?;
+        total += row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64;
+    }
+    Ok(total)
+}
+
+/// Re-seals everything under the current key of `keys`, `batch` rows per transaction.
+/// `progress(done, total)` is called after each batch.
+pub async fn reseal_all(db: &Db, keys: &SharedKeys, batch: u32, mut progress: impl FnMut(u64, u64)) -> StoreResult<RotationReport> {
+    let conn = db.conn();
+    let backend = db.backend();
+    let mut report = RotationReport::default();
+    for pass in 1..=5u32 {
+        report.passes = pass;
+        let ring = keys.get();
+        let total = count_not_current(conn, ring.current_key_id()).await?;
+        if total == 0 {
+            break;
+        }
+        let like = format!("{}%", Sealed::<()>::stored_prefix(ring.current_key_id()));
+        let mut done = 0u64;
+        for col in SEALED_COLUMNS {
+            let mut after = 0i64;
+            loop {
+                let sql = format!(
+                    "SELECT id, {c} AS env FROM {t} WHERE {c} IS NOT NULL AND {c} NOT LIKE ? AND id > ? ORDER BY id LIMIT ?",
+                    t = col.table,
+                    c = col.column
+                );
+                let rows = conn.query_all_raw(raw(backend, &sql, [like.clone().into(), after.into(), i64::from(batch).into()])).await?;
+                if rows.is_empty() {
+                    break;
+                }
+                let txn = conn.begin().await?;
+                for row in &rows {
+                    let id: i64 = row.try_get("", "id")?;
+                    let env: String = row.try_get("", "env")?;
+                    after = id;
+                    let sealed = Sealed::<serde_json::Value>::from_stored(env.clone());
+                    let Some(fresh) = sealed.reseal(&ring, col.field)? else { continue };
+                    let upd = format!("UPDATE {t} SET {c} = ? WHERE id = ? AND {c} = ?", t = col.table, c = col.column);
+                    let res = txn.execute_raw(raw(backend, &upd, [fresh.into_stored().into(), id.into(), env.into()])).await?;
+                    if res.rows_affected() == 1 {
+                        report.resealed += 1;
+                    } else {
+                        report.raced += 1;
+                    }
+                    done += 1;
+                }
+                txn.commit().await?;
+                progress(done, total);
+            }
+        }
+    }
+    report.remaining = count_not_current(conn, keys.get().current_key_id()).await?;
+    Ok(report)
+}

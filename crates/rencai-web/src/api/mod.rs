@@ -1,0 +1,77 @@
+//! The JSON API, `/api/v1`. Same rules as the pages; errors are problem+json with stable
+//! codes. The OpenAPI 3.1 document is generated from these handlers and snapshot-tested, so a
+//! change to the contract shows up in review.
+
+mod geo;
+mod legal;
+mod taxonomies;
+
+use axum::Router;
+use axum::routing::{get, post};
+use rencai_app::AppState;
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_swagger_ui::SwaggerUi;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/taxonomies", get(taxonomies::all))
+        .route("/taxonomies/{kind}", get(taxonomies::one))
+        .route("/geo/district", post(geo::district))
+        .route("/legal/{kind}", get(legal::current))
+        .fallback(crate::error::not_found)
+}
+
+/// `/api/docs` (Swagger UI, bundled) and `/api/v1/openapi.json`.
+pub fn docs() -> Router<AppState> {
+    SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rencai API",
+        version = "1",
+        description = "人才网开放接口。错误以 application/problem+json 返回，`code` 字段为稳定的错误代码。"
+    ),
+    paths(taxonomies::all, taxonomies::one, geo::district, legal::current),
+    components(schemas(Problem, FieldProblem)),
+    tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as served.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().expect("OpenAPI document serializes")
+}
+
+/// A list page, as every list endpoint answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub total: u64,
+    pub items: Vec<T>,
+    pub page: u32,
+}
+
+/// An error (RFC 9457 problem details).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// Stable error code, e.g. `request.invalid_fields`.
+    pub code: String,
+    /// zh-CN explanation for people.
+    pub detail: String,
+    pub errors: Option<Vec<FieldProblem>>,
+    pub request_id: Option<String>,
+}
+
+/// A problem with one field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}

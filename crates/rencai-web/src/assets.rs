@@ -1,0 +1,34 @@
+//! Static assets, compiled into the binary. URLs carry a content hash so browsers may cache
+//! them for a year and still see a new version at once.
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use rencai_app::AppState;
+use sha2::{Digest, Sha256};
+
+const SITE_CSS: &str = include_str!("../static/site.css");
+const FAVICON: &str = include_str!("../static/favicon.svg");
+
+static CSS_HREF: LazyLock<&'static str> = LazyLock::new(|| {
+    let hash = hex::encode(Sha256::digest(SITE_CSS.as_bytes()));
+    Box::leak(format!("/static/site.css?v={}", &hash[..12]).into_boxed_str())
+});
+
+pub fn css_href() -> &'static str {
+    &CSS_HREF
+}
+
+const LONG_CACHE: &str = "public, max-age=31536000, immutable";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/static/site.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], SITE_CSS) }),
+        )
+        .route("/favicon.svg", get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON).into_response() }))
+}
