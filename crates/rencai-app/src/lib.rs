@@ -1,10 +1,13 @@
 //! Rencai's use cases. Handlers call these and nothing else; these never see HTTP.
 
+pub mod audit;
+pub mod backup;
 pub mod bootstrap;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod keys;
 pub mod legal;
 pub mod net;
 pub mod state;

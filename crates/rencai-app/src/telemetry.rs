@@ -54,14 +54,20 @@ pub fn filter(settings: &LogSettings) -> EnvFilter {
         .unwrap_or_else(|_| EnvFilter::new(format!("{},sqlx=warn,sea_orm=warn,sea_orm_migration=warn", settings.level)))
 }
 
+/// Millisecond timestamps: sub-second digits beyond three would look like coordinates to the
+/// redaction rules.
+pub fn timer() -> tracing_subscriber::fmt::time::ChronoUtc {
+    tracing_subscriber::fmt::time::ChronoUtc::new("%Y-%m-%dT%H:%M:%S%.3fZ".into())
+}
+
 /// Installs the global subscriber writing redacted lines to standard error.
 pub fn init(settings: &LogSettings) {
     let writer = RedactingMakeWriter::new(io::stderr);
     let registry = tracing_subscriber::registry().with(filter(settings));
     let result = if settings.format == "json" {
-        registry.with(tracing_subscriber::fmt::layer().json().with_writer(writer)).try_init()
+        registry.with(tracing_subscriber::fmt::layer().json().with_timer(timer()).with_writer(writer)).try_init()
     } else {
-        registry.with(tracing_subscriber::fmt::layer().with_writer(writer)).try_init()
+        registry.with(tracing_subscriber::fmt::layer().with_timer(timer()).with_writer(writer)).try_init()
     };
     // A second init (tests, embedding) keeps the first subscriber.
     let _ = result;

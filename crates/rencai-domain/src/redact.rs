@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"-?\d{1,3}\.\d{4,}", "[coord]", true),
         // Long opaque strings: session ids, tokens, sealed envelopes, hashes. UUIDs (request
         // ids, public ids) are kept: they identify nothing outside the database.
-        rule(r"[A-Za-z0-9_+/=:-]{24,}", "[token]", false),
+        rule(r"[A-Za-z0-9_+-]{24,}={0,2}", "[token]", false),
         // A lone 4–8 digit number right after words that announce a code.
         rule(r"(?P<k>验证码|校验码|code)(?P<sep>\D{0,4})\d{4,8}", "${k}${sep}[redacted]", false),
         // Any other lone six-digit number could be an SMS code.
@@ -56,6 +56,10 @@ fn is_uuid(s: &str) -> bool {
             8 | 13 | 18 | 23 => *c == b'-',
             _ => c.is_ascii_hexdigit(),
         })
+}
+
+fn looks_random(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// `text` with every secret and personal value replaced by a placeholder.
@@ -78,8 +82,9 @@ pub fn redact(text: &str) -> Cow<'_, str> {
                     continue;
                 }
             }
-            // Keep UUIDs, and UUIDs followed only by separators inside a longer match.
-            if rule.with == "[token]" && m.as_str().split([':', '=']).all(|part| part.is_empty() || is_uuid(part)) {
+            // Keep UUIDs and long plain words (metric names, slugs): a token mixes letters
+            // and digits.
+            if rule.with == "[token]" && (is_uuid(m.as_str()) || !looks_random(m.as_str())) {
                 continue;
             }
             result.push_str(&current[last..m.start()]);
@@ -144,7 +149,8 @@ mod tests {
 
     #[test]
     fn ordinary_log_text_survives() {
-        let line = "request_id=0192f3a4-5b6c-7d8e-9f01-23456789abcd GET /jobs status=200 latency_ms=12 listening on 127.0.0.1:8080 at 1764398400000";
+        let line = "request_id=0192f3a4-5b6c-7d8e-9f01-23456789abcd GET /api/v1/taxonomies/job_category status=200 latency_ms=12 \
+                    rencai_http_request_duration_seconds listening on 127.0.0.1:8080 at 1764398400000";
         assert_eq!(clean(line), line);
     }
 }

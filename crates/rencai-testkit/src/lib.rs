@@ -1,1 +1,232 @@
+//! Test helpers: a database per test on SQLite or PostgreSQL, a running server on a free port,
+//! log capture, and a headless Chromium session.
+//!
+//! The backend comes from the environment: `RENCAI_TEST_BACKEND=postgres` with
+//! `RENCAI_TEST_POSTGRES_URL` set runs on PostgreSQL (each test gets its own database, dropped
+//! afterwards); anything else runs on a SQLite file in a temporary folder.
 
+pub mod browser;
+pub mod logs;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rencai_app::config::Mode;
+use rencai_app::{AppState, Clock, Settings, SystemClock};
+use sea_orm::{ConnectionTrait, Database};
+use tempfile::TempDir;
+
+/// Whether this run targets PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("RENCAI_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("RENCAI_TEST_POSTGRES_URL")
+        .expect("RENCAI_TEST_BACKEND=postgres needs RENCAI_TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/test")
+}
+
+/// Replaces the database name of a PostgreSQL URL.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let cut = base.rfind('/').filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0)).unwrap_or(base.len());
+    let mut out = format!("{}/{}", &base[..cut], db);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// A database of its own for one test.
+pub struct TestDb {
+    url: String,
+    pg_name: Option<String>,
+    _dir: Option<TempDir>,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        if on_postgres() {
+            let admin = postgres_admin_url();
+            let name = format!("rencai_t_{}", uuid::Uuid::new_v4().simple());
+            let conn = Database::connect(admin.as_str()).await.expect("connect to the PostgreSQL admin database");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            conn.close().await.ok();
+            Self { url: with_database(&admin, &name), pg_name: Some(name), _dir: None }
+        } else {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            Self { url, pg_name: None, _dir: Some(dir) }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// A connected, migrated store.
+    pub async fn connect(&self) -> rencai_store::Db {
+        let db = rencai_store::Db::connect(&rencai_store::DbConfig { url: self.url.clone(), max_connections: 8 })
+            .await
+            .expect("connect to test database");
+        db.migrate().await.expect("migrate test database");
+        db
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else { return };
+        let admin = postgres_admin_url();
+        // Drop needs async; run it on a runtime of its own so it works inside and outside tokio.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                if let Ok(conn) = Database::connect(admin.as_str()).await {
+                    let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = conn.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// How to start a [`TestApp`].
+pub struct TestOptions {
+    pub mode: Mode,
+    pub load_demo: bool,
+    pub clock: Arc<dyn Clock>,
+    pub tweak: Box<dyn FnOnce(&mut Settings) + Send>,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self { mode: Mode::Demo, load_demo: false, clock: Arc::new(SystemClock), tweak: Box::new(|_| {}) }
+    }
+}
+
+/// A running server on 127.0.0.1 with a port of its own, its data folder and database.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub data_dir: TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(TestOptions::default()).await
+    }
+
+    pub async fn spawn_with(opts: TestOptions) -> Self {
+        let db = TestDb::new().await;
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = Settings::default();
+        settings.mode = Some(opts.mode);
+        settings.data_dir = data_dir.path().join("data");
+        settings.database.url = Some(db.url().to_string());
+        settings.database.max_connections = 8;
+        settings.server.listen = "127.0.0.1:0".parse().expect("addr");
+        (opts.tweak)(&mut settings);
+        let state = rencai_app::bootstrap::open(settings, opts.clock).await.expect("open app");
+        if opts.load_demo {
+            rencai_app::demo::load(&state, |_, _| {}).await.expect("load demo");
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server_state = state.clone();
+        let server = tokio::spawn(async move {
+            rencai_web::serve(server_state, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server");
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { addr, base: format!("http://{addr}"), state, client, data_dir, shutdown: Some(tx), server: Some(server), _db: db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// POSTs `body` as is, with the given content type.
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("POST")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.post_raw(path, "application/json", body.to_string()).await
+    }
+
+    /// The data folder the server writes into.
+    pub fn data_path(&self) -> PathBuf {
+        self.state.settings().data_dir.clone()
+    }
+
+    /// Stops the server and waits for it to finish. The data folder and database stay until
+    /// the `TestApp` is dropped.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.server.take() {
+            let _ = h.await;
+        }
+    }
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if let Ok(entries) = std::fs::read_dir(&d) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether `needle` occurs anywhere in `haystack`.
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(with_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+}

@@ -81,6 +81,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
     let value = value.and_then(|v| de.end().map(|()| v).map_err(|e| (String::new(), e)));
     value.map_err(|(path, inner)| {
         use serde_json::error::Category;
+        // serde's message can quote the value sent; the log writer redacts it.
+        tracing::debug!(error = %inner, path = %path, "rejected JSON body");
         match inner.classify() {
             Category::Data => {
                 let (field, code, message) = describe_data_error(&path, &inner.to_string());
@@ -100,7 +102,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
 /// value the client sent is never echoed back (it may be a phone number or a code).
 fn describe_data_error(path: &str, msg: &str) -> (String, &'static str, String) {
     let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
-    let join = |base: &str, name: &str| if base.is_empty() || base == "." { name.to_owned() } else { format!("{base}.{name}") };
+    let join = |base: &str, name: &str| {
+        if base.is_empty() || base == "." {
+            name.to_owned()
+        } else if base == name || base.ends_with(&format!(".{name}")) {
+            base.to_owned()
+        } else {
+            format!("{base}.{name}")
+        }
+    };
     if msg.starts_with("unknown field") {
         let name = quoted(msg).unwrap_or_default();
         (join(path, &name), "unknown_field", format!("不支持字段“{name}”。"))
@@ -124,10 +134,33 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ValidQuery<T> 
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
+        if !percent_decodes_to_utf8(query) {
+            return Err(WebError::new(StatusCode::BAD_REQUEST, "request.invalid_query", "地址中的参数有误。"));
+        }
         serde_urlencoded_from_str(query).map(ValidQuery).map_err(|_| {
             WebError::new(StatusCode::BAD_REQUEST, "request.invalid_query", "地址中的参数有误。")
         })
     }
+}
+
+/// Whether every percent-encoded sequence decodes to valid UTF-8 (form decoding elsewhere
+/// would silently turn bad bytes into U+FFFD).
+fn percent_decodes_to_utf8(query: &str) -> bool {
+    let bytes = query.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+            let Some(b) = hex else { return false };
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    std::str::from_utf8(&out).is_ok()
 }
 
 fn serde_urlencoded_from_str<T: DeserializeOwned>(q: &str) -> Result<T, ()> {

@@ -58,7 +58,9 @@ pub fn router(state: AppState) -> Router {
                             let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
                             tracing::info_span!("http", method = %req.method(), route = route.as_deref().unwrap_or("-"), request_id = %id)
                         })
-                        .on_request(())
+                        .on_request(|req: &Request<_>, _span: &tracing::Span| {
+                            tracing::debug!(uri = %req.uri(), "request");
+                        })
                         .on_response(|res: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
                             tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_millis() as u64, "served");
                         }),

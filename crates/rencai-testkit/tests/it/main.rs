@@ -1,0 +1,17 @@
+//! The workspace's integration suite, one binary. Runs on SQLite, and on PostgreSQL with
+//! `RENCAI_TEST_BACKEND=postgres` (see the README's test command). Modules named `pg_only`
+//! run only on PostgreSQL; `sqlite_only` and `browser` only on SQLite.
+
+mod audit;
+mod bad_input;
+mod browser;
+mod changelog;
+mod cli;
+mod delivery;
+mod demo_data;
+mod http;
+mod openapi;
+mod pg_only;
+mod redaction;
+mod sealing;
+mod storage;

@@ -1,0 +1,198 @@
+//! What each subcommand does. The work itself lives in `rencai-app`; this is the operator's
+//! side of it: progress, summaries, confirmations and exit codes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rencai_app::config::Mode;
+use rencai_app::{AppState, Settings, SystemClock};
+
+use crate::cli::{AuditCommand, Cli, Command, KeysCommand, RotateArgs};
+use crate::{CommandError, exit, progress};
+
+pub async fn run(cli: Cli) -> Result<(), CommandError> {
+    let settings = crate::settings::load(&cli.global).map_err(CommandError::failed)?;
+    rencai_app::telemetry::init(&settings.log);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => migrate(settings).await,
+        Command::Demo => demo(settings).await,
+        Command::Backup(args) => backup(settings, &args.out).await,
+        Command::Audit { command: AuditCommand::Verify } => audit_verify(settings).await,
+        Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
+        Command::Keys { command: KeysCommand::Status } => keys_status(settings).await,
+    }
+}
+
+async fn open(settings: Settings) -> Result<AppState, CommandError> {
+    Ok(rencai_app::bootstrap::open(settings, Arc::new(SystemClock)).await?)
+}
+
+async fn open_existing(settings: Settings) -> Result<AppState, CommandError> {
+    Ok(rencai_app::bootstrap::open_existing(settings, Arc::new(SystemClock)).await?)
+}
+
+async fn load_demo(state: &AppState) -> Result<(), CommandError> {
+    let pb = progress::bar(0, "加载演示数据");
+    let summary = rencai_app::demo::load(state, |done, total| {
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    })
+    .await?;
+    pb.finish_and_clear();
+    if summary.already_present {
+        eprintln!("演示数据：数据库中已有账号，未重复加载。");
+    } else {
+        eprintln!("演示数据：已加载 {} 个演示账号（个人信息均已加密保存）。", summary.accounts);
+    }
+    Ok(())
+}
+
+async fn serve(settings: Settings) -> Result<(), CommandError> {
+    let listen = settings.server.listen;
+    let mode = settings.mode();
+    let state = open(settings).await?;
+    if mode == Mode::Demo {
+        load_demo(&state).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| CommandError::failed(format!("无法监听 {listen}：{e}（端口被占用？可用 --listen 换一个）")))?;
+    let addr = listener.local_addr().map_err(CommandError::failed)?;
+    let mode_text = if mode == Mode::Demo { "演示模式" } else { "生产模式" };
+    eprintln!("Rencai 已启动（{mode_text}）：http://{addr}/   数据目录：{}", state.settings().data_dir.display());
+    tracing::info!(%addr, mode = mode_text, "listening");
+
+    // Pick up a key file rewritten by `rencai keys rotate` or another node.
+    let keys = state.keys().clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            match keys.reload_if_changed() {
+                Ok(true) => tracing::info!("key file changed; keys reloaded"),
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "key file could not be reloaded; keeping the keys in memory"),
+            }
+        }
+    });
+
+    rencai_web::serve(state, listener, shutdown_signal()).await.map_err(CommandError::failed)?;
+    eprintln!("Rencai 已停止。");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn migrate(settings: Settings) -> Result<(), CommandError> {
+    let state = open(settings).await?;
+    let pending = state.db().pending_migrations().await.map_err(CommandError::failed)?;
+    eprintln!("数据库已是最新结构（待执行迁移：{}）。", pending.len());
+    Ok(())
+}
+
+async fn demo(settings: Settings) -> Result<(), CommandError> {
+    if settings.mode() == Mode::Production {
+        return Err(CommandError::refused("生产模式下不加载演示数据（设置 mode = \"demo\" 才能加载）。"));
+    }
+    let state = open(settings).await?;
+    load_demo(&state).await
+}
+
+async fn backup(settings: Settings, out: &std::path::Path) -> Result<(), CommandError> {
+    let state = open_existing(settings).await?;
+    let pb = progress::bar(0, "复制上传文件");
+    let manifest = rencai_app::backup::run(&state, out, |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    })
+    .await
+    .map_err(|e| match e {
+        rencai_app::AppError::Conflict { message, .. } => CommandError::refused(format!("{message}；请指定一个新的目录。")),
+        other => other.into(),
+    })?;
+    pb.finish_and_clear();
+    let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
+    eprintln!(
+        "备份完成：{}（{} 个文件，共 {:.1} MB）。\n注意：密钥文件 {} 不在备份中，请另行妥善保管；没有它，备份中的个人信息无法读取。",
+        out.display(),
+        manifest.files.len(),
+        bytes as f64 / 1_048_576.0,
+        state.settings().key_file().display()
+    );
+    Ok(())
+}
+
+async fn audit_verify(settings: Settings) -> Result<(), CommandError> {
+    let state = open_existing(settings).await?;
+    let total = rencai_app::audit::count(&state).await?;
+    let pb = progress::bar(total, "校验审计链");
+    let report = rencai_app::audit::verify(&state, |n| pb.set_position(n)).await?;
+    pb.finish_and_clear();
+    match report.problem {
+        None => {
+            eprintln!("审计链完好：已校验 {} 行。", report.rows_checked);
+            Ok(())
+        }
+        Some(problem) => Err(CommandError {
+            code: exit::AUDIT_BROKEN,
+            message: format!("审计链校验未通过：{problem}（此前 {} 行完好）。", report.rows_checked),
+        }),
+    }
+}
+
+async fn keys_rotate(settings: Settings, args: RotateArgs) -> Result<(), CommandError> {
+    if args.retire && !args.yes && !progress::confirm("轮换完成后将从密钥文件中删除旧密钥，用旧密钥加密的备份将无法再读取。继续吗？") {
+        return Err(CommandError::refused("未确认，没有做任何改动（可加 --yes 跳过确认）。"));
+    }
+    let state = open_existing(settings).await?;
+    let spinner = progress::spinner(&format!("已写入新密钥，等待 {} 秒让运行中的节点加载", args.grace));
+    let pb = progress::bar(0, "重新加密");
+    let mut started = false;
+    let summary = rencai_app::keys::rotate(&state, args.batch, Duration::from_secs(args.grace), args.retire, |done, total| {
+        if !started {
+            spinner.finish_and_clear();
+            started = true;
+        }
+        pb.set_length(total);
+        pb.set_position(done);
+    })
+    .await?;
+    spinner.finish_and_clear();
+    pb.finish_and_clear();
+    let r = &summary.report;
+    eprintln!(
+        "密钥轮换完成：新密钥 {}；重新加密 {} 个字段值（并发修改跳过 {} 个，{} 轮）；仍在旧密钥下：{}。",
+        summary.new_key_id, r.resealed, r.raced, r.passes, r.remaining
+    );
+    if !summary.retired.is_empty() {
+        eprintln!("已删除旧密钥：{}。", summary.retired.join(", "));
+    }
+    if r.remaining > 0 {
+        return Err(CommandError::failed("仍有数据在旧密钥下（可能有节点尚未加载新密钥）；请稍后再次运行。"));
+    }
+    Ok(())
+}
+
+async fn keys_status(settings: Settings) -> Result<(), CommandError> {
+    let state = open_existing(settings).await?;
+    let ring = state.keys().get();
+    eprintln!("当前密钥：{}", ring.current_key_id());
+    for (id, n) in rencai_app::keys::usage(&state).await? {
+        eprintln!("  {id}: {n} 个字段值");
+    }
+    Ok(())
+}
