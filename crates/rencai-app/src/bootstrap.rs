@@ -14,10 +14,14 @@ use crate::{AppError, AppResult, AppState};
 pub async fn open(settings: Settings, clock: Arc<dyn Clock>) -> AppResult<AppState> {
     create_private_dir(&settings.data_dir)?;
     create_private_dir(&settings.uploads_dir())?;
-    let keys = SharedKeys::from_file(KeyFile::new(settings.key_file())).map_err(AppError::internal)?;
-    let db = Db::connect(&DbConfig { url: settings.database_url(), max_connections: settings.database.max_connections })
-        .await
-        .map_err(AppError::internal)?;
+    let keys =
+        SharedKeys::from_file(KeyFile::new(settings.key_file())).map_err(AppError::internal)?;
+    let db = Db::connect(&DbConfig {
+        url: settings.database_url(),
+        max_connections: settings.database.max_connections,
+    })
+    .await
+    .map_err(AppError::internal)?;
     db.migrate().await.map_err(AppError::internal)?;
     let state = AppState::new(db, keys, settings, clock);
     rencai_store::taxonomy::seed_if_empty(state.db().conn(), state.station().id).await?;
@@ -32,13 +36,19 @@ pub async fn open_existing(settings: Settings, clock: Arc<dyn Clock>) -> AppResu
     if !file.exists() {
         return Err(AppError::invalid(
             "keys.missing",
-            format!("找不到密钥文件 {}；请确认 --data-dir 或 keys.file 设置", file.path().display()),
+            format!(
+                "找不到密钥文件 {}；请确认 --data-dir 或 keys.file 设置",
+                file.path().display()
+            ),
         ));
     }
     let keys = SharedKeys::from_file(file).map_err(AppError::internal)?;
-    let db = Db::connect(&DbConfig { url: settings.database_url(), max_connections: settings.database.max_connections })
-        .await
-        .map_err(AppError::internal)?;
+    let db = Db::connect(&DbConfig {
+        url: settings.database_url(),
+        max_connections: settings.database.max_connections,
+    })
+    .await
+    .map_err(AppError::internal)?;
     Ok(AppState::new(db, keys, settings, clock))
 }
 
@@ -47,7 +57,8 @@ fn create_private_dir(path: &std::path::Path) -> AppResult<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).map_err(AppError::internal)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+            .map_err(AppError::internal)?;
     }
     Ok(())
 }

@@ -111,19 +111,31 @@ impl Default for ServerSettings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { url: None, max_connections: 8 }
+        Self {
+            url: None,
+            max_connections: 8,
+        }
     }
 }
 
 impl Default for SiteSettings {
     fn default() -> Self {
-        Self { name: "万州人才网".into(), operator: "万州人才网".into(), hr_licence: None, icp: None, police_beian: None }
+        Self {
+            name: "万州人才网".into(),
+            operator: "万州人才网".into(),
+            hr_licence: None,
+            icp: None,
+            police_beian: None,
+        }
     }
 }
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self { level: "info".into(), format: "text".into() }
+        Self {
+            level: "info".into(),
+            format: "text".into(),
+        }
     }
 }
 
@@ -175,11 +187,18 @@ impl Settings {
     }
 
     pub fn mode(&self) -> Mode {
-        self.mode.unwrap_or(if self.is_embedded_database() { Mode::Demo } else { Mode::Production })
+        self.mode.unwrap_or(if self.is_embedded_database() {
+            Mode::Demo
+        } else {
+            Mode::Production
+        })
     }
 
     pub fn key_file(&self) -> PathBuf {
-        self.keys.file.clone().unwrap_or_else(|| self.data_dir.join("keys.toml"))
+        self.keys
+            .file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys.toml"))
     }
 
     pub fn uploads_dir(&self) -> PathBuf {
@@ -188,7 +207,10 @@ impl Settings {
 
     /// Whether the site is served over HTTPS (directly or by a TLS-terminating proxy).
     pub fn is_https(&self) -> bool {
-        self.server.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.server
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn data_path(&self, rel: impl AsRef<Path>) -> PathBuf {
@@ -212,7 +234,10 @@ mod tests {
     #[test]
     fn postgres_defaults_to_production_and_hides_password() {
         let s = Settings {
-            database: DatabaseSettings { url: Some("postgres://rc:s3cret@db/rencai".into()), max_connections: 4 },
+            database: DatabaseSettings {
+                url: Some("postgres://rc:s3cret@db/rencai".into()),
+                max_connections: 4,
+            },
             ..Settings::default()
         };
         assert_eq!(s.mode(), Mode::Production);

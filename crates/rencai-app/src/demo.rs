@@ -2,9 +2,9 @@
 
 use rencai_demo::{DEFAULT_SEED, DemoData, DemoSize};
 use rencai_domain::account::Phone;
+use rencai_store::TransactionTrait;
 use rencai_store::accounts::{self, NewAccount};
 use rencai_store::audit::{self, Actor, AuditEntry};
-use rencai_store::TransactionTrait;
 
 use crate::{AppError, AppResult, AppState};
 
@@ -17,14 +17,25 @@ pub struct DemoSummary {
 
 /// Loads the demo accounts unless the database already has accounts. `progress(done, total)`
 /// is called as rows are written.
-pub async fn load(state: &AppState, mut progress: impl FnMut(usize, usize)) -> AppResult<DemoSummary> {
+pub async fn load(
+    state: &AppState,
+    mut progress: impl FnMut(usize, usize),
+) -> AppResult<DemoSummary> {
     if accounts::count(state.db().conn()).await? > 0 {
-        return Ok(DemoSummary { accounts: 0, already_present: true });
+        return Ok(DemoSummary {
+            accounts: 0,
+            already_present: true,
+        });
     }
     let data = DemoData::generate(DEFAULT_SEED, DemoSize::default());
     let keys = state.keys().get();
     let total = data.people.len();
-    let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+    let txn = state
+        .db()
+        .conn()
+        .begin()
+        .await
+        .map_err(AppError::internal)?;
     for (i, p) in data.people.iter().enumerate() {
         let phone = Phone::parse(&p.phone).map_err(AppError::internal)?;
         let new = NewAccount {
@@ -52,5 +63,8 @@ pub async fn load(state: &AppState, mut progress: impl FnMut(usize, usize)) -> A
     )
     .await
     .map_err(AppError::internal)?;
-    Ok(DemoSummary { accounts: total, already_present: false })
+    Ok(DemoSummary {
+        accounts: total,
+        already_present: false,
+    })
 }

@@ -31,11 +31,21 @@ async fn count_under(state: &AppState, key_id: &str) -> AppResult<u64> {
     let backend = state.db().backend();
     let like = format!("{}%", rencai_crypto::Sealed::<()>::stored_prefix(key_id));
     for c in rotation::SEALED_COLUMNS {
-        let sql = format!("SELECT COUNT(*) AS n FROM {} WHERE {} LIKE ?", c.table, c.column);
-        let row = rencai_store::ConnectionTrait::query_one_raw(state.db().conn(), rencai_store::raw(backend, &sql, [like.clone().into()]))
-            .await
-            .map_err(AppError::internal)?;
-        n += row.map(|r| r.try_get::<i64>("", "n")).transpose().map_err(AppError::internal)?.unwrap_or(0) as u64;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM {} WHERE {} LIKE ?",
+            c.table, c.column
+        );
+        let row = rencai_store::ConnectionTrait::query_one_raw(
+            state.db().conn(),
+            rencai_store::raw(backend, &sql, [like.clone().into()]),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        n += row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()
+            .map_err(AppError::internal)?
+            .unwrap_or(0) as u64;
     }
     Ok(n)
 }
@@ -58,8 +68,13 @@ pub async fn rotate(
     let mut retired = Vec::new();
     if retire && report.remaining == 0 {
         let ring = keys.get();
-        retired = ring.field_key_ids().filter(|id| *id != ring.current_key_id()).map(str::to_owned).collect();
-        keys.replace(ring.without_field_keys(&retired)).map_err(AppError::internal)?;
+        retired = ring
+            .field_key_ids()
+            .filter(|id| *id != ring.current_key_id())
+            .map(str::to_owned)
+            .collect();
+        keys.replace(ring.without_field_keys(&retired))
+            .map_err(AppError::internal)?;
     }
     crate::audit::record(
         state,
@@ -77,5 +92,9 @@ pub async fn rotate(
         },
     )
     .await?;
-    Ok(RotationSummary { new_key_id, report, retired })
+    Ok(RotationSummary {
+        new_key_id,
+        report,
+        retired,
+    })
 }

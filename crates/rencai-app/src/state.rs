@@ -32,7 +32,15 @@ impl AppState {
         let proxies = TrustedProxies::new(settings.server.trusted_proxies.clone());
         let started_at = clock.now();
         Self {
-            inner: Arc::new(Inner { db, keys, settings, clock, station: Station::default_station(), proxies, started_at }),
+            inner: Arc::new(Inner {
+                db,
+                keys,
+                settings,
+                clock,
+                station: Station::default_station(),
+                proxies,
+                started_at,
+            }),
         }
     }
 

@@ -12,7 +12,7 @@ mod sealed;
 
 pub use blind::BlindIndex;
 pub use keyfile::{KeyFile, KeyFileError, Keyring, SharedKeys};
-pub use sealed::{FieldContext, Sealed, SealError};
+pub use sealed::{FieldContext, SealError, Sealed};
 
 /// Fills `buf` from the operating system's CSPRNG.
 pub fn random_bytes(buf: &mut [u8]) {

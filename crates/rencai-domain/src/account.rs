@@ -53,17 +53,30 @@ pub enum PhoneError {
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
-        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}')).collect();
+        let compact: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}'))
+            .collect();
         let digits = compact
             .strip_prefix("+86")
             .or_else(|| compact.strip_prefix("0086"))
-            .or_else(|| if compact.len() == 13 { compact.strip_prefix("86") } else { None })
+            .or_else(|| {
+                if compact.len() == 13 {
+                    compact.strip_prefix("86")
+                } else {
+                    None
+                }
+            })
             .unwrap_or(&compact);
         let ok = digits.len() == 11
             && digits.bytes().all(|b| b.is_ascii_digit())
             && digits.as_bytes()[0] == b'1'
             && (b'3'..=b'9').contains(&digits.as_bytes()[1]);
-        if ok { Ok(Self(digits.to_string())) } else { Err(PhoneError::Invalid) }
+        if ok {
+            Ok(Self(digits.to_string()))
+        } else {
+            Err(PhoneError::Invalid)
+        }
     }
 
     /// The 11 digits, for sealing, the blind index and sending codes. Never for logs or pages.
@@ -95,14 +108,32 @@ mod tests {
 
     #[test]
     fn accepts_common_forms() {
-        for input in ["13812345678", "+86 138 1234 5678", "0086-138-1234-5678", "(+86)13812345678", "8613812345678"] {
-            assert_eq!(Phone::parse(input).unwrap().digits(), "13812345678", "{input}");
+        for input in [
+            "13812345678",
+            "+86 138 1234 5678",
+            "0086-138-1234-5678",
+            "(+86)13812345678",
+            "8613812345678",
+        ] {
+            assert_eq!(
+                Phone::parse(input).unwrap().digits(),
+                "13812345678",
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn refuses_what_is_not_a_mobile_number() {
-        for input in ["", "1381234567", "138123456789", "12812345678", "23812345678", "1381234567a", "+1 138 1234 5678"] {
+        for input in [
+            "",
+            "1381234567",
+            "138123456789",
+            "12812345678",
+            "23812345678",
+            "1381234567a",
+            "+1 138 1234 5678",
+        ] {
             assert_eq!(Phone::parse(input), Err(PhoneError::Invalid), "{input}");
         }
     }

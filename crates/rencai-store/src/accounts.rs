@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use rencai_crypto::{BlindIndex, FieldContext, Keyring, Sealed};
 use rencai_domain::account::{Phone, Role};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
 
 use crate::changelog::{self, ChangeOp, NewChange};
 use crate::entity::account;
@@ -60,7 +62,12 @@ pub fn phone_index(keys: &Keyring, phone: &Phone) -> BlindIndex {
 }
 
 /// Creates an account and announces it on the change log, in the caller's transaction.
-pub async fn create(conn: &impl ConnectionTrait, keys: &Keyring, new: &NewAccount, now: DateTime<Utc>) -> StoreResult<AccountRecord> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    keys: &Keyring,
+    new: &NewAccount,
+    now: DateTime<Utc>,
+) -> StoreResult<AccountRecord> {
     let public_id = uuid::Uuid::now_v7().to_string();
     let model = account::ActiveModel {
         public_id: Set(public_id.clone()),
@@ -70,7 +77,10 @@ pub async fn create(conn: &impl ConnectionTrait, keys: &Keyring, new: &NewAccoun
         name_sealed: Set(Sealed::seal(keys, NAME, &new.name).into_stored()),
         phone_sealed: Set(Sealed::seal(keys, PHONE, &new.phone.digits().to_string()).into_stored()),
         phone_blind: Set(phone_index(keys, &new.phone).into_string()),
-        email_sealed: Set(new.email.as_ref().map(|e| Sealed::seal(keys, EMAIL, e).into_stored())),
+        email_sealed: Set(new
+            .email
+            .as_ref()
+            .map(|e| Sealed::seal(keys, EMAIL, e).into_stored())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -78,7 +88,9 @@ pub async fn create(conn: &impl ConnectionTrait, keys: &Keyring, new: &NewAccoun
     let inserted = account::Entity::insert(model)
         .exec_with_returning(conn)
         .await
-        .map_err(|e| StoreError::from_db(e, &[("phone_blind", "phone"), ("public_id", "public_id")]))?;
+        .map_err(|e| {
+            StoreError::from_db(e, &[("phone_blind", "phone"), ("public_id", "public_id")])
+        })?;
     changelog::append(
         conn,
         &NewChange {
@@ -95,7 +107,11 @@ pub async fn create(conn: &impl ConnectionTrait, keys: &Keyring, new: &NewAccoun
 }
 
 /// Finds an account by phone number through the blind index.
-pub async fn find_by_phone(conn: &impl ConnectionTrait, keys: &Keyring, phone: &Phone) -> StoreResult<Option<AccountRecord>> {
+pub async fn find_by_phone(
+    conn: &impl ConnectionTrait,
+    keys: &Keyring,
+    phone: &Phone,
+) -> StoreResult<Option<AccountRecord>> {
     account::Entity::find()
         .filter(account::Column::PhoneBlind.eq(phone_index(keys, phone).into_string()))
         .one(conn)
@@ -104,7 +120,10 @@ pub async fn find_by_phone(conn: &impl ConnectionTrait, keys: &Keyring, phone: &
         .transpose()
 }
 
-pub async fn find_by_public_id(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<AccountRecord>> {
+pub async fn find_by_public_id(
+    conn: &impl ConnectionTrait,
+    public_id: &str,
+) -> StoreResult<Option<AccountRecord>> {
     account::Entity::find()
         .filter(account::Column::PublicId.eq(public_id))
         .one(conn)
@@ -118,23 +137,49 @@ pub async fn count(conn: &impl ConnectionTrait) -> StoreResult<u64> {
 }
 
 /// Replaces the e-mail address (sealed under the current key) and announces the change.
-pub async fn set_email(conn: &impl ConnectionTrait, keys: &Keyring, id: i64, email: &str, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn set_email(
+    conn: &impl ConnectionTrait,
+    keys: &Keyring,
+    id: i64,
+    email: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let backend = conn.get_database_backend();
     let res = conn
         .execute_raw(raw(
             backend,
             "UPDATE accounts SET email_sealed = ?, updated_at = ? WHERE id = ?",
-            [Sealed::seal(keys, EMAIL, &email.to_string()).into_stored().into(), now.into(), id.into()],
+            [
+                Sealed::seal(keys, EMAIL, &email.to_string())
+                    .into_stored()
+                    .into(),
+                now.into(),
+                id.into(),
+            ],
         ))
         .await?;
     if res.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let station_id = account::Entity::find_by_id(id).one(conn).await?.map(|m| m.station_id).ok_or(StoreError::NotFound)?;
-    let public_id = account::Entity::find_by_id(id).one(conn).await?.map(|m| m.public_id).unwrap_or_default();
+    let station_id = account::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|m| m.station_id)
+        .ok_or(StoreError::NotFound)?;
+    let public_id = account::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|m| m.public_id)
+        .unwrap_or_default();
     changelog::append(
         conn,
-        &NewChange { station_id, topic: "account", entity_id: public_id, op: ChangeOp::Updated, payload: serde_json::json!({}) },
+        &NewChange {
+            station_id,
+            topic: "account",
+            entity_id: public_id,
+            op: ChangeOp::Updated,
+            payload: serde_json::json!({}),
+        },
         now,
     )
     .await?;

@@ -9,7 +9,11 @@ use sea_orm::{ConnectionTrait, DbBackend};
 use crate::{Db, StoreError, StoreResult};
 
 /// Writes the database to `dest_dir`, returning the file written.
-pub async fn backup_database(db: &Db, url: &str, dest_dir: &Path) -> StoreResult<std::path::PathBuf> {
+pub async fn backup_database(
+    db: &Db,
+    url: &str,
+    dest_dir: &Path,
+) -> StoreResult<std::path::PathBuf> {
     std::fs::create_dir_all(dest_dir)?;
     match db.backend() {
         DbBackend::Sqlite => {
@@ -21,7 +25,9 @@ pub async fn backup_database(db: &Db, url: &str, dest_dir: &Path) -> StoreResult
                 )));
             }
             let quoted = dest.to_string_lossy().replace('\'', "''");
-            db.conn().execute_unprepared(&format!("VACUUM INTO '{quoted}'")).await?;
+            db.conn()
+                .execute_unprepared(&format!("VACUUM INTO '{quoted}'"))
+                .await?;
             Ok(dest)
         }
         _ => {
@@ -33,9 +39,16 @@ pub async fn backup_database(db: &Db, url: &str, dest_dir: &Path) -> StoreResult
                 .arg(url)
                 .status()
                 .await
-                .map_err(|e| std::io::Error::new(e.kind(), format!("cannot run pg_dump (is the PostgreSQL client installed?): {e}")))?;
+                .map_err(|e| {
+                    std::io::Error::new(
+                        e.kind(),
+                        format!("cannot run pg_dump (is the PostgreSQL client installed?): {e}"),
+                    )
+                })?;
             if !status.success() {
-                return Err(StoreError::Io(std::io::Error::other(format!("pg_dump failed with {status}"))));
+                return Err(StoreError::Io(std::io::Error::other(format!(
+                    "pg_dump failed with {status}"
+                ))));
             }
             Ok(dest)
         }

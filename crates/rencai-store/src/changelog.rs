@@ -74,7 +74,11 @@ pub struct Cursor {
 }
 
 /// Appends `change` using `conn`, which should be the transaction making the change.
-pub async fn append(conn: &impl ConnectionTrait, change: &NewChange, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn append(
+    conn: &impl ConnectionTrait,
+    change: &NewChange,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let backend = conn.get_database_backend();
     conn.execute_raw(raw(
         backend,
@@ -94,7 +98,11 @@ pub async fn append(conn: &impl ConnectionTrait, change: &NewChange, now: DateTi
 
 /// Reads up to `limit` changes after `cursor`, in order, and the cursor to continue from.
 /// Never returns a change before one that a still-running transaction may yet commit.
-pub async fn read_after(conn: &impl ConnectionTrait, cursor: Cursor, limit: u32) -> Result<(Vec<ChangeRecord>, Cursor), DbErr> {
+pub async fn read_after(
+    conn: &impl ConnectionTrait,
+    cursor: Cursor,
+    limit: u32,
+) -> Result<(Vec<ChangeRecord>, Cursor), DbErr> {
     let backend = conn.get_database_backend();
     let cols = "id, tx_id, station_id, topic, entity_id, op, payload, created_at";
     let stmt = match backend {
@@ -106,7 +114,12 @@ pub async fn read_after(conn: &impl ConnectionTrait, cursor: Cursor, limit: u32)
                    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint \
                  ORDER BY tx_id, id LIMIT ?"
             ),
-            [cursor.tx_id.into(), cursor.tx_id.into(), cursor.id.into(), i64::from(limit).into()],
+            [
+                cursor.tx_id.into(),
+                cursor.tx_id.into(),
+                cursor.id.into(),
+                i64::from(limit).into(),
+            ],
         ),
         _ => raw(
             backend,
@@ -128,7 +141,10 @@ pub async fn read_after(conn: &impl ConnectionTrait, cursor: Cursor, limit: u32)
             payload: row.try_get("", "payload")?,
             created_at: row.try_get("", "created_at")?,
         };
-        next = Cursor { tx_id: rec.tx_id, id: rec.id };
+        next = Cursor {
+            tx_id: rec.tx_id,
+            id: rec.id,
+        };
         out.push(rec);
     }
     Ok((out, next))
@@ -138,16 +154,28 @@ pub async fn read_after(conn: &impl ConnectionTrait, cursor: Cursor, limit: u32)
 pub async fn load_cursor(conn: &impl ConnectionTrait, consumer: &str) -> Result<Cursor, DbErr> {
     let backend = conn.get_database_backend();
     let row = conn
-        .query_one_raw(raw(backend, "SELECT tx_id, last_id FROM change_cursors WHERE consumer = ?", [consumer.into()]))
+        .query_one_raw(raw(
+            backend,
+            "SELECT tx_id, last_id FROM change_cursors WHERE consumer = ?",
+            [consumer.into()],
+        ))
         .await?;
     match row {
-        Some(r) => Ok(Cursor { tx_id: r.try_get("", "tx_id")?, id: r.try_get("", "last_id")? }),
+        Some(r) => Ok(Cursor {
+            tx_id: r.try_get("", "tx_id")?,
+            id: r.try_get("", "last_id")?,
+        }),
         None => Ok(Cursor::default()),
     }
 }
 
 /// Saves a consumer's cursor. Cursors only move forward: a stale writer cannot move one back.
-pub async fn save_cursor(conn: &impl ConnectionTrait, consumer: &str, cursor: Cursor, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn save_cursor(
+    conn: &impl ConnectionTrait,
+    consumer: &str,
+    cursor: Cursor,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let backend = conn.get_database_backend();
     conn.execute_raw(raw(
         backend,

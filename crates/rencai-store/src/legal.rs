@@ -1,7 +1,9 @@
 //! Versioned legal texts: the privacy policy and the user agreement (P3).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use crate::StoreResult;
 use crate::entity::legal_document;
@@ -36,7 +38,11 @@ pub struct NewLegalDocument<'a> {
 }
 
 /// Publishes a version unless one with the same number exists. Returns whether it was added.
-pub async fn publish_if_missing(conn: &impl ConnectionTrait, doc: &NewLegalDocument<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
+pub async fn publish_if_missing(
+    conn: &impl ConnectionTrait,
+    doc: &NewLegalDocument<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
     let exists = legal_document::Entity::find()
         .filter(legal_document::Column::Kind.eq(doc.kind.as_str()))
         .filter(legal_document::Column::Version.eq(doc.version))
@@ -63,7 +69,11 @@ pub async fn publish_if_missing(conn: &impl ConnectionTrait, doc: &NewLegalDocum
 
 /// The version in force at `now`: the latest published whose effective date has come, or,
 /// before any has taken effect, the earliest one (a new site shows its first text at once).
-pub async fn current(conn: &impl ConnectionTrait, kind: LegalKind, now: DateTime<Utc>) -> StoreResult<Option<LegalDocument>> {
+pub async fn current(
+    conn: &impl ConnectionTrait,
+    kind: LegalKind,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<LegalDocument>> {
     let in_force = legal_document::Entity::find()
         .filter(legal_document::Column::Kind.eq(kind.as_str()))
         .filter(legal_document::Column::EffectiveAt.lte(now))
@@ -82,7 +92,10 @@ pub async fn current(conn: &impl ConnectionTrait, kind: LegalKind, now: DateTime
 }
 
 /// Every version of a kind, newest first.
-pub async fn versions(conn: &impl ConnectionTrait, kind: LegalKind) -> StoreResult<Vec<LegalDocument>> {
+pub async fn versions(
+    conn: &impl ConnectionTrait,
+    kind: LegalKind,
+) -> StoreResult<Vec<LegalDocument>> {
     Ok(legal_document::Entity::find()
         .filter(legal_document::Column::Kind.eq(kind.as_str()))
         .order_by_desc(legal_document::Column::EffectiveAt)

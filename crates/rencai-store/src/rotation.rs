@@ -20,9 +20,21 @@ pub struct SealedColumn {
 /// Every sealed column in the schema. A test checks this list against the migrations' columns
 /// named `*_sealed`, so a new one cannot be forgotten.
 pub const SEALED_COLUMNS: &[SealedColumn] = &[
-    SealedColumn { table: "accounts", column: "name_sealed", field: accounts::NAME },
-    SealedColumn { table: "accounts", column: "phone_sealed", field: accounts::PHONE },
-    SealedColumn { table: "accounts", column: "email_sealed", field: accounts::EMAIL },
+    SealedColumn {
+        table: "accounts",
+        column: "name_sealed",
+        field: accounts::NAME,
+    },
+    SealedColumn {
+        table: "accounts",
+        column: "phone_sealed",
+        field: accounts::PHONE,
+    },
+    SealedColumn {
+        table: "accounts",
+        column: "email_sealed",
+        field: accounts::EMAIL,
+    },
 ];
 
 /// What a re-sealing run did.
@@ -37,21 +49,38 @@ pub struct RotationReport {
 }
 
 /// Counts values not sealed under `current_key_id`.
-pub async fn count_not_current(conn: &impl ConnectionTrait, current_key_id: &str) -> StoreResult<u64> {
+pub async fn count_not_current(
+    conn: &impl ConnectionTrait,
+    current_key_id: &str,
+) -> StoreResult<u64> {
     let backend = conn.get_database_backend();
     let mut total = 0u64;
     let like = format!("{}%", Sealed::<()>::stored_prefix(current_key_id));
     for c in SEALED_COLUMNS {
-        let sql = format!("SELECT COUNT(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} NOT LIKE ?", t = c.table, c = c.column);
-        let row = conn.query_one_raw(raw(backend, &sql, [like.clone().into()])).await?;
-        total += row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} NOT LIKE ?",
+            t = c.table,
+            c = c.column
+        );
+        let row = conn
+            .query_one_raw(raw(backend, &sql, [like.clone().into()]))
+            .await?;
+        total += row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0) as u64;
     }
     Ok(total)
 }
 
 /// Re-seals everything under the current key of `keys`, `batch` rows per transaction.
 /// `progress(done, total)` is called after each batch.
-pub async fn reseal_all(db: &Db, keys: &SharedKeys, batch: u32, mut progress: impl FnMut(u64, u64)) -> StoreResult<RotationReport> {
+pub async fn reseal_all(
+    db: &Db,
+    keys: &SharedKeys,
+    batch: u32,
+    mut progress: impl FnMut(u64, u64),
+) -> StoreResult<RotationReport> {
     let conn = db.conn();
     let backend = db.backend();
     let mut report = RotationReport::default();
@@ -72,7 +101,13 @@ pub async fn reseal_all(db: &Db, keys: &SharedKeys, batch: u32, mut progress: im
                     t = col.table,
                     c = col.column
                 );
-                let rows = conn.query_all_raw(raw(backend, &sql, [like.clone().into(), after.into(), i64::from(batch).into()])).await?;
+                let rows = conn
+                    .query_all_raw(raw(
+                        backend,
+                        &sql,
+                        [like.clone().into(), after.into(), i64::from(batch).into()],
+                    ))
+                    .await?;
                 if rows.is_empty() {
                     break;
                 }
@@ -82,9 +117,21 @@ pub async fn reseal_all(db: &Db, keys: &SharedKeys, batch: u32, mut progress: im
                     let env: String = row.try_get("", "env")?;
                     after = id;
                     let sealed = Sealed::<serde_json::Value>::from_stored(env.clone());
-                    let Some(fresh) = sealed.reseal(&ring, col.field)? else { continue };
-                    let upd = format!("UPDATE {t} SET {c} = ? WHERE id = ? AND {c} = ?", t = col.table, c = col.column);
-                    let res = txn.execute_raw(raw(backend, &upd, [fresh.into_stored().into(), id.into(), env.into()])).await?;
+                    let Some(fresh) = sealed.reseal(&ring, col.field)? else {
+                        continue;
+                    };
+                    let upd = format!(
+                        "UPDATE {t} SET {c} = ? WHERE id = ? AND {c} = ?",
+                        t = col.table,
+                        c = col.column
+                    );
+                    let res = txn
+                        .execute_raw(raw(
+                            backend,
+                            &upd,
+                            [fresh.into_stored().into(), id.into(), env.into()],
+                        ))
+                        .await?;
                     if res.rows_affected() == 1 {
                         report.resealed += 1;
                     } else {

@@ -33,7 +33,10 @@ fn with_database(url: &str, db: &str) -> String {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),
     };
-    let cut = base.rfind('/').filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0)).unwrap_or(base.len());
+    let cut = base
+        .rfind('/')
+        .filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0))
+        .unwrap_or(base.len());
     let mut out = format!("{}/{}", &base[..cut], db);
     if let Some(q) = query {
         out.push('?');
@@ -54,14 +57,26 @@ impl TestDb {
         if on_postgres() {
             let admin = postgres_admin_url();
             let name = format!("rencai_t_{}", uuid::Uuid::new_v4().simple());
-            let conn = Database::connect(admin.as_str()).await.expect("connect to the PostgreSQL admin database");
-            conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let conn = Database::connect(admin.as_str())
+                .await
+                .expect("connect to the PostgreSQL admin database");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
             conn.close().await.ok();
-            Self { url: with_database(&admin, &name), pg_name: Some(name), _dir: None }
+            Self {
+                url: with_database(&admin, &name),
+                pg_name: Some(name),
+                _dir: None,
+            }
         } else {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}", dir.path().join("test.db").display());
-            Self { url, pg_name: None, _dir: Some(dir) }
+            Self {
+                url,
+                pg_name: None,
+                _dir: Some(dir),
+            }
         }
     }
 
@@ -71,9 +86,12 @@ impl TestDb {
 
     /// A connected, migrated store.
     pub async fn connect(&self) -> rencai_store::Db {
-        let db = rencai_store::Db::connect(&rencai_store::DbConfig { url: self.url.clone(), max_connections: 8 })
-            .await
-            .expect("connect to test database");
+        let db = rencai_store::Db::connect(&rencai_store::DbConfig {
+            url: self.url.clone(),
+            max_connections: 8,
+        })
+        .await
+        .expect("connect to test database");
         db.migrate().await.expect("migrate test database");
         db
     }
@@ -81,14 +99,21 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(name) = self.pg_name.take() else { return };
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
         let admin = postgres_admin_url();
         // Drop needs async; run it on a runtime of its own so it works inside and outside tokio.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(async {
                 if let Ok(conn) = Database::connect(admin.as_str()).await {
-                    let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = conn
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
                     let _ = conn.close().await;
                 }
             });
@@ -107,7 +132,12 @@ pub struct TestOptions {
 
 impl Default for TestOptions {
     fn default() -> Self {
-        Self { mode: Mode::Demo, load_demo: false, clock: Arc::new(SystemClock), tweak: Box::new(|_| {}) }
+        Self {
+            mode: Mode::Demo,
+            load_demo: false,
+            clock: Arc::new(SystemClock),
+            tweak: Box::new(|_| {}),
+        }
     }
 }
 
@@ -131,18 +161,26 @@ impl TestApp {
     pub async fn spawn_with(opts: TestOptions) -> Self {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let mut settings = Settings::default();
-        settings.mode = Some(opts.mode);
-        settings.data_dir = data_dir.path().join("data");
+        let mut settings = Settings {
+            mode: Some(opts.mode),
+            data_dir: data_dir.path().join("data"),
+            ..Default::default()
+        };
         settings.database.url = Some(db.url().to_string());
         settings.database.max_connections = 8;
         settings.server.listen = "127.0.0.1:0".parse().expect("addr");
         (opts.tweak)(&mut settings);
-        let state = rencai_app::bootstrap::open(settings, opts.clock).await.expect("open app");
+        let state = rencai_app::bootstrap::open(settings, opts.clock)
+            .await
+            .expect("open app");
         if opts.load_demo {
-            rencai_app::demo::load(&state, |_, _| {}).await.expect("load demo");
+            rencai_app::demo::load(&state, |_, _| {})
+                .await
+                .expect("load demo");
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server_state = state.clone();
@@ -157,7 +195,16 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { addr, base: format!("http://{addr}"), state, client, data_dir, shutdown: Some(tx), server: Some(server), _db: db }
+        Self {
+            addr,
+            base: format!("http://{addr}"),
+            state,
+            client,
+            data_dir,
+            shutdown: Some(tx),
+            server: Some(server),
+            _db: db,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -169,12 +216,24 @@ impl TestApp {
     }
 
     /// POSTs `body` as is, with the given content type.
-    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
-        self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("POST")
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.post_raw(path, "application/json", body.to_string()).await
+        self.post_raw(path, "application/json", body.to_string())
+            .await
     }
 
     /// The data folder the server writes into.
@@ -225,8 +284,14 @@ mod tests {
 
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

@@ -28,7 +28,27 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/static/site.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], SITE_CSS) }),
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                        (header::CACHE_CONTROL, LONG_CACHE),
+                    ],
+                    SITE_CSS,
+                )
+            }),
         )
-        .route("/favicon.svg", get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON).into_response() }))
+        .route(
+            "/favicon.svg",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "image/svg+xml"),
+                        (header::CACHE_CONTROL, "public, max-age=86400"),
+                    ],
+                    FAVICON,
+                )
+                    .into_response()
+            }),
+        )
 }

@@ -20,8 +20,11 @@ pub enum Section {
     None,
 }
 
-const NAV: &[(&str, &str, Section)] =
-    &[("/", "首页", Section::Home), ("/privacy", "隐私政策", Section::Privacy), ("/terms", "用户协议", Section::Terms)];
+const NAV: &[(&str, &str, Section)] = &[
+    ("/", "首页", Section::Home),
+    ("/privacy", "隐私政策", Section::Privacy),
+    ("/terms", "用户协议", Section::Terms),
+];
 
 #[derive(Debug, Clone)]
 pub struct Chrome {
@@ -44,13 +47,23 @@ impl Chrome {
             site_name: s.site.name.clone(),
             station_name: state.station().name.clone(),
             operator: s.site.operator.clone(),
-            nav: NAV.iter().map(|(href, label, sec)| NavItem { href, label, current: *sec == section }).collect(),
+            nav: NAV
+                .iter()
+                .map(|(href, label, sec)| NavItem {
+                    href,
+                    label,
+                    current: *sec == section,
+                })
+                .collect(),
             demo: s.mode() == rencai_app::config::Mode::Demo,
             css_href: crate::assets::css_href(),
             hr_licence: s.site.hr_licence.clone(),
             icp: s.site.icp.clone(),
             police_beian: s.site.police_beian.clone(),
-            year: state.now().with_timezone(&rencai_domain::time::china()).year(),
+            year: state
+                .now()
+                .with_timezone(&rencai_domain::time::china())
+                .year(),
         }
     }
 

@@ -18,9 +18,15 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Migrate => migrate(settings).await,
         Command::Demo => demo(settings).await,
         Command::Backup(args) => backup(settings, &args.out).await,
-        Command::Audit { command: AuditCommand::Verify } => audit_verify(settings).await,
-        Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
-        Command::Keys { command: KeysCommand::Status } => keys_status(settings).await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => audit_verify(settings).await,
+        Command::Keys {
+            command: KeysCommand::Rotate(args),
+        } => keys_rotate(settings, args).await,
+        Command::Keys {
+            command: KeysCommand::Status,
+        } => keys_status(settings).await,
     }
 }
 
@@ -43,7 +49,10 @@ async fn load_demo(state: &AppState) -> Result<(), CommandError> {
     if summary.already_present {
         eprintln!("演示数据：数据库中已有账号，未重复加载。");
     } else {
-        eprintln!("演示数据：已加载 {} 个演示账号（个人信息均已加密保存）。", summary.accounts);
+        eprintln!(
+            "演示数据：已加载 {} 个演示账号（个人信息均已加密保存）。",
+            summary.accounts
+        );
     }
     Ok(())
 }
@@ -55,12 +64,21 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
     if mode == Mode::Demo {
         load_demo(&state).await?;
     }
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| CommandError::failed(format!("无法监听 {listen}：{e}（端口被占用？可用 --listen 换一个）")))?;
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        CommandError::failed(format!(
+            "无法监听 {listen}：{e}（端口被占用？可用 --listen 换一个）"
+        ))
+    })?;
     let addr = listener.local_addr().map_err(CommandError::failed)?;
-    let mode_text = if mode == Mode::Demo { "演示模式" } else { "生产模式" };
-    eprintln!("Rencai 已启动（{mode_text}）：http://{addr}/   数据目录：{}", state.settings().data_dir.display());
+    let mode_text = if mode == Mode::Demo {
+        "演示模式"
+    } else {
+        "生产模式"
+    };
+    eprintln!(
+        "Rencai 已启动（{mode_text}）：http://{addr}/   数据目录：{}",
+        state.settings().data_dir.display()
+    );
     tracing::info!(%addr, mode = mode_text, "listening");
 
     // Pick up a key file rewritten by `rencai keys rotate` or another node.
@@ -72,12 +90,16 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
             match keys.reload_if_changed() {
                 Ok(true) => tracing::info!("key file changed; keys reloaded"),
                 Ok(false) => {}
-                Err(e) => tracing::error!(error = %e, "key file could not be reloaded; keeping the keys in memory"),
+                Err(e) => {
+                    tracing::error!(error = %e, "key file could not be reloaded; keeping the keys in memory")
+                }
             }
         }
     });
 
-    rencai_web::serve(state, listener, shutdown_signal()).await.map_err(CommandError::failed)?;
+    rencai_web::serve(state, listener, shutdown_signal())
+        .await
+        .map_err(CommandError::failed)?;
     eprintln!("Rencai 已停止。");
     Ok(())
 }
@@ -88,7 +110,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -99,14 +122,20 @@ async fn shutdown_signal() {
 
 async fn migrate(settings: Settings) -> Result<(), CommandError> {
     let state = open(settings).await?;
-    let pending = state.db().pending_migrations().await.map_err(CommandError::failed)?;
+    let pending = state
+        .db()
+        .pending_migrations()
+        .await
+        .map_err(CommandError::failed)?;
     eprintln!("数据库已是最新结构（待执行迁移：{}）。", pending.len());
     Ok(())
 }
 
 async fn demo(settings: Settings) -> Result<(), CommandError> {
     if settings.mode() == Mode::Production {
-        return Err(CommandError::refused("生产模式下不加载演示数据（设置 mode = \"demo\" 才能加载）。"));
+        return Err(CommandError::refused(
+            "生产模式下不加载演示数据（设置 mode = \"demo\" 才能加载）。",
+        ));
     }
     let state = open(settings).await?;
     load_demo(&state).await
@@ -121,7 +150,9 @@ async fn backup(settings: Settings, out: &std::path::Path) -> Result<(), Command
     })
     .await
     .map_err(|e| match e {
-        rencai_app::AppError::Conflict { message, .. } => CommandError::refused(format!("{message}；请指定一个新的目录。")),
+        rencai_app::AppError::Conflict { message, .. } => {
+            CommandError::refused(format!("{message}；请指定一个新的目录。"))
+        }
         other => other.into(),
     })?;
     pb.finish_and_clear();
@@ -149,27 +180,46 @@ async fn audit_verify(settings: Settings) -> Result<(), CommandError> {
         }
         Some(problem) => Err(CommandError {
             code: exit::AUDIT_BROKEN,
-            message: format!("审计链校验未通过：{problem}（此前 {} 行完好）。", report.rows_checked),
+            message: format!(
+                "审计链校验未通过：{problem}（此前 {} 行完好）。",
+                report.rows_checked
+            ),
         }),
     }
 }
 
 async fn keys_rotate(settings: Settings, args: RotateArgs) -> Result<(), CommandError> {
-    if args.retire && !args.yes && !progress::confirm("轮换完成后将从密钥文件中删除旧密钥，用旧密钥加密的备份将无法再读取。继续吗？") {
-        return Err(CommandError::refused("未确认，没有做任何改动（可加 --yes 跳过确认）。"));
+    if args.retire
+        && !args.yes
+        && !progress::confirm(
+            "轮换完成后将从密钥文件中删除旧密钥，用旧密钥加密的备份将无法再读取。继续吗？",
+        )
+    {
+        return Err(CommandError::refused(
+            "未确认，没有做任何改动（可加 --yes 跳过确认）。",
+        ));
     }
     let state = open_existing(settings).await?;
-    let spinner = progress::spinner(&format!("已写入新密钥，等待 {} 秒让运行中的节点加载", args.grace));
+    let spinner = progress::spinner(&format!(
+        "已写入新密钥，等待 {} 秒让运行中的节点加载",
+        args.grace
+    ));
     let pb = progress::bar(0, "重新加密");
     let mut started = false;
-    let summary = rencai_app::keys::rotate(&state, args.batch, Duration::from_secs(args.grace), args.retire, |done, total| {
-        if !started {
-            spinner.finish_and_clear();
-            started = true;
-        }
-        pb.set_length(total);
-        pb.set_position(done);
-    })
+    let summary = rencai_app::keys::rotate(
+        &state,
+        args.batch,
+        Duration::from_secs(args.grace),
+        args.retire,
+        |done, total| {
+            if !started {
+                spinner.finish_and_clear();
+                started = true;
+            }
+            pb.set_length(total);
+            pb.set_position(done);
+        },
+    )
     .await?;
     spinner.finish_and_clear();
     pb.finish_and_clear();
@@ -182,7 +232,9 @@ async fn keys_rotate(settings: Settings, args: RotateArgs) -> Result<(), Command
         eprintln!("已删除旧密钥：{}。", summary.retired.join(", "));
     }
     if r.remaining > 0 {
-        return Err(CommandError::failed("仍有数据在旧密钥下（可能有节点尚未加载新密钥）；请稍后再次运行。"));
+        return Err(CommandError::failed(
+            "仍有数据在旧密钥下（可能有节点尚未加载新密钥）；请稍后再次运行。",
+        ));
     }
     Ok(())
 }

@@ -54,12 +54,24 @@ impl TaxonomyKind {
     /// The seed terms of this kind, in display order. Districts carry their centre point.
     pub fn seed(self) -> Vec<SeedTerm> {
         let terms = |list: &'static [TermSeed]| {
-            list.iter().map(|t| SeedTerm { code: t.code, name: t.name, parent: t.parent, point: None }).collect()
+            list.iter()
+                .map(|t| SeedTerm {
+                    code: t.code,
+                    name: t.name,
+                    parent: t.parent,
+                    point: None,
+                })
+                .collect()
         };
         match self {
             Self::District => WANZHOU_DISTRICTS
                 .iter()
-                .map(|d| SeedTerm { code: d.code, name: d.name, parent: None, point: Some((d.lat, d.lng)) })
+                .map(|d| SeedTerm {
+                    code: d.code,
+                    name: d.name,
+                    parent: None,
+                    point: Some((d.lat, d.lng)),
+                })
                 .collect(),
             Self::Industry => terms(INDUSTRIES),
             Self::JobCategory => terms(JOB_CATEGORIES),
@@ -118,7 +130,11 @@ mod kind_tests {
             .into_iter()
             .map(|t| {
                 let (lat, lng) = t.point.unwrap();
-                District { code: t.code.into(), name: t.name.into(), center: LatLng::new(lat, lng).unwrap() }
+                District {
+                    code: t.code.into(),
+                    name: t.name.into(),
+                    center: LatLng::new(lat, lng).unwrap(),
+                }
             })
             .collect();
         let first = &districts[0];

@@ -25,7 +25,8 @@ fn station_fk(table: &str) -> ForeignKeyCreateStatement {
 
 fn index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
     let mut idx = Index::create();
-    idx.name(format!("ix_{table}_{name}")).table(Alias::new(table));
+    idx.name(format!("ix_{table}_{name}"))
+        .table(Alias::new(table));
     for c in cols {
         idx.col(Alias::new(*c));
     }
@@ -67,7 +68,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("taxonomy_terms", "code", &["station_id", "kind", "code"], true)).await?;
+        m.create_index(index(
+            "taxonomy_terms",
+            "code",
+            &["station_id", "kind", "code"],
+            true,
+        ))
+        .await?;
 
         // Identity of an account. Personal fields are sealed envelopes (P9); the phone number is
         // found through its blind index. Nothing here is readable without the key file.
@@ -104,7 +111,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("legal_documents", "version", &["kind", "version"], true)).await?;
+        m.create_index(index(
+            "legal_documents",
+            "version",
+            &["kind", "version"],
+            true,
+        ))
+        .await?;
 
         // The change log. `tx_id` orders rows by the transaction that wrote them; on PostgreSQL
         // it is the writer's transaction id, so a reader can wait for every transaction older
@@ -124,7 +137,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("change_log", "order", &["tx_id", "id"], false)).await?;
+        m.create_index(index("change_log", "order", &["tx_id", "id"], false))
+            .await?;
         if m.get_database_backend() == DbBackend::Postgres {
             m.get_connection()
                 .execute_raw(Statement::from_string(
@@ -166,7 +180,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("delivery_jobs", "due", &["state", "run_at"], false)).await?;
+        m.create_index(index("delivery_jobs", "due", &["state", "run_at"], false))
+            .await?;
 
         // The audit chain: append-only, each row's hash covers the previous row's hash, keyed
         // with the audit key from the key file. Rows name people by internal id only.
@@ -204,7 +219,9 @@ impl MigrationTrait for Migration {
         conn.execute_raw(Statement::from_sql_and_values(
             backend,
             match backend {
-                DbBackend::Postgres => "INSERT INTO stations (id, code, name, created_at) VALUES ($1, $2, $3, $4)",
+                DbBackend::Postgres => {
+                    "INSERT INTO stations (id, code, name, created_at) VALUES ($1, $2, $3, $4)"
+                }
                 _ => "INSERT INTO stations (id, code, name, created_at) VALUES (?, ?, ?, ?)",
             },
             [
@@ -220,8 +237,11 @@ impl MigrationTrait for Migration {
             conn.execute_unprepared("SELECT setval(pg_get_serial_sequence('stations', 'id'), (SELECT max(id) FROM stations))")
                 .await?;
         }
-        conn.execute_unprepared(&format!("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{}')", crate::audit::GENESIS))
-            .await?;
+        conn.execute_unprepared(&format!(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{}')",
+            crate::audit::GENESIS
+        ))
+        .await?;
         Ok(())
     }
 
@@ -237,7 +257,8 @@ impl MigrationTrait for Migration {
             "taxonomy_terms",
             "stations",
         ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
+            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
+                .await?;
         }
         Ok(())
     }

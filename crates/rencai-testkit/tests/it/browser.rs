@@ -12,20 +12,48 @@ async fn home_error_and_docs_pages_load_without_console_errors() {
 
     c.goto(&app.url("/")).await.unwrap();
     assert!(c.title().await.unwrap().contains("万州人才网"));
-    let h1 = c.find(fantoccini::Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    let h1 = c
+        .find(fantoccini::Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(h1.contains("万州"), "{h1}");
     browser.screenshot("home").await;
-    let errors: Vec<_> = browser.console().await.into_iter().filter(|e| e.level == "SEVERE").collect();
-    assert!(errors.is_empty(), "console errors on the home page: {errors:?}");
+    let errors: Vec<_> = browser
+        .console()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "SEVERE")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "console errors on the home page: {errors:?}"
+    );
 
     c.goto(&app.url("/privacy")).await.unwrap();
     browser.screenshot("privacy").await;
-    let errors: Vec<_> = browser.console().await.into_iter().filter(|e| e.level == "SEVERE").collect();
-    assert!(errors.is_empty(), "console errors on the privacy page: {errors:?}");
+    let errors: Vec<_> = browser
+        .console()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "SEVERE")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "console errors on the privacy page: {errors:?}"
+    );
 
     let missing = app.url("/no/such/page");
     c.goto(&missing).await.unwrap();
-    let h1 = c.find(fantoccini::Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    let h1 = c
+        .find(fantoccini::Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(h1, "页面不存在");
     browser.screenshot("not-found").await;
     // Chromium reports the 404 of the document itself; anything else is an error of ours.
@@ -33,15 +61,28 @@ async fn home_error_and_docs_pages_load_without_console_errors() {
         .console()
         .await
         .into_iter()
-        .filter(|e| e.level == "SEVERE" && !(e.message.contains(&missing) && e.message.contains("404")))
+        .filter(|e| {
+            e.level == "SEVERE" && !(e.message.contains(&missing) && e.message.contains("404"))
+        })
         .collect();
-    assert!(errors.is_empty(), "console errors on the error page: {errors:?}");
+    assert!(
+        errors.is_empty(),
+        "console errors on the error page: {errors:?}"
+    );
 
     c.goto(&app.url("/api/docs/")).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     browser.screenshot("api-docs").await;
-    let errors: Vec<_> = browser.console().await.into_iter().filter(|e| e.level == "SEVERE").collect();
-    assert!(errors.is_empty(), "console errors on the API docs: {errors:?}");
+    let errors: Vec<_> = browser
+        .console()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "SEVERE")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "console errors on the API docs: {errors:?}"
+    );
 
     browser.close().await;
 }

@@ -1,30 +1,45 @@
 //! Behaviour that exists only on PostgreSQL: sequence values that commit out of order.
 
+use rencai_store::TransactionTrait;
 use rencai_store::changelog::{self, ChangeOp, Cursor, NewChange};
-use rencai_store::{TransactionTrait};
 use rencai_testkit::TestDb;
 
 fn change(entity: &str) -> NewChange {
-    NewChange { station_id: 1, topic: "job", entity_id: entity.into(), op: ChangeOp::Created, payload: serde_json::json!({}) }
+    NewChange {
+        station_id: 1,
+        topic: "job",
+        entity_id: entity.into(),
+        op: ChangeOp::Created,
+        payload: serde_json::json!({}),
+    }
 }
 
 /// Transaction A takes a lower id but commits after B. A reader that ran between the two
 /// commits must not move its cursor past A's row.
 #[tokio::test]
 async fn reader_does_not_skip_a_late_committing_transaction() {
-    assert!(rencai_testkit::on_postgres(), "pg_only tests run with RENCAI_TEST_BACKEND=postgres");
+    assert!(
+        rencai_testkit::on_postgres(),
+        "pg_only tests run with RENCAI_TEST_BACKEND=postgres"
+    );
     let tdb = TestDb::new().await;
     let db = tdb.connect().await;
     let now = chrono::Utc::now();
 
     let slow = db.conn().begin().await.unwrap();
-    changelog::append(&slow, &change("slow"), now).await.unwrap(); // lower id, not committed
+    changelog::append(&slow, &change("slow"), now)
+        .await
+        .unwrap(); // lower id, not committed
     let fast = db.conn().begin().await.unwrap();
-    changelog::append(&fast, &change("fast"), now).await.unwrap();
+    changelog::append(&fast, &change("fast"), now)
+        .await
+        .unwrap();
     fast.commit().await.unwrap();
 
     // The reader runs while "slow" is still open.
-    let (rows, cursor) = changelog::read_after(db.conn(), Cursor::default(), 100).await.unwrap();
+    let (rows, cursor) = changelog::read_after(db.conn(), Cursor::default(), 100)
+        .await
+        .unwrap();
     let ids: Vec<_> = rows.iter().map(|r| r.entity_id.as_str()).collect();
     assert!(!ids.contains(&"slow"), "uncommitted rows are invisible");
 
@@ -32,7 +47,11 @@ async fn reader_does_not_skip_a_late_committing_transaction() {
     let (rows2, _) = changelog::read_after(db.conn(), cursor, 100).await.unwrap();
     let mut all: Vec<String> = rows.into_iter().chain(rows2).map(|r| r.entity_id).collect();
     all.sort();
-    assert_eq!(all, vec!["fast".to_string(), "slow".to_string()], "the late commit is read after all");
+    assert_eq!(
+        all,
+        vec!["fast".to_string(), "slow".to_string()],
+        "the late commit is read after all"
+    );
 }
 
 /// The naive approach — "rows with id greater than the last one I saw" — loses the late row.
@@ -45,14 +64,22 @@ async fn the_naive_id_cursor_would_have_skipped_it() {
     let db = tdb.connect().await;
     let now = chrono::Utc::now();
     let slow = db.conn().begin().await.unwrap();
-    changelog::append(&slow, &change("slow"), now).await.unwrap();
+    changelog::append(&slow, &change("slow"), now)
+        .await
+        .unwrap();
     let fast = db.conn().begin().await.unwrap();
-    changelog::append(&fast, &change("fast"), now).await.unwrap();
+    changelog::append(&fast, &change("fast"), now)
+        .await
+        .unwrap();
     fast.commit().await.unwrap();
     use rencai_store::ConnectionTrait;
     let max_seen: i64 = db
         .conn()
-        .query_one_raw(rencai_store::raw(db.backend(), "SELECT MAX(id) AS m FROM change_log", []))
+        .query_one_raw(rencai_store::raw(
+            db.backend(),
+            "SELECT MAX(id) AS m FROM change_log",
+            [],
+        ))
         .await
         .unwrap()
         .unwrap()
@@ -61,11 +88,18 @@ async fn the_naive_id_cursor_would_have_skipped_it() {
     slow.commit().await.unwrap();
     let later: i64 = db
         .conn()
-        .query_one_raw(rencai_store::raw(db.backend(), "SELECT COUNT(*) AS n FROM change_log WHERE id > ?", [max_seen.into()]))
+        .query_one_raw(rencai_store::raw(
+            db.backend(),
+            "SELECT COUNT(*) AS n FROM change_log WHERE id > ?",
+            [max_seen.into()],
+        ))
         .await
         .unwrap()
         .unwrap()
         .try_get("", "n")
         .unwrap();
-    assert_eq!(later, 0, "the slow row has a lower id than one already seen: an id cursor skips it");
+    assert_eq!(
+        later, 0,
+        "the slow row has a lower id than one already seen: an id cursor skips it"
+    );
 }

@@ -38,9 +38,18 @@ pub struct DistrictAnswer {
         (status = 200, body = DistrictAnswer),
         (status = 404, description = "The point is far from every district", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn district(State(state): State<AppState>, ApiJson(p): ApiJson<PointRequest>) -> Result<impl IntoResponse, WebError> {
+pub async fn district(
+    State(state): State<AppState>,
+    ApiJson(p): ApiJson<PointRequest>,
+) -> Result<impl IntoResponse, WebError> {
     let (d, dist) = rencai_app::taxonomy::district_at(&state, p.lat, p.lng).await?;
     // Rounded, so the answer cannot be used to recover the point precisely.
     let distance_m = ((dist / 100.0).round() * 100.0) as u32;
-    Ok(Json(DistrictAnswer { district: DistrictRef { code: d.code, name: d.name }, distance_m }))
+    Ok(Json(DistrictAnswer {
+        district: DistrictRef {
+            code: d.code,
+            name: d.name,
+        },
+        distance_m,
+    }))
 }

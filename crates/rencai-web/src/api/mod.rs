@@ -24,7 +24,9 @@ pub fn router() -> Router<AppState> {
 
 /// `/api/docs` (Swagger UI, bundled) and `/api/v1/openapi.json`.
 pub fn docs() -> Router<AppState> {
-    SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into()
+    SwaggerUi::new("/api/docs")
+        .url("/api/v1/openapi.json", ApiDoc::openapi())
+        .into()
 }
 
 #[derive(OpenApi)]
@@ -42,7 +44,9 @@ pub struct ApiDoc;
 
 /// The OpenAPI document as served.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().expect("OpenAPI document serializes")
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("OpenAPI document serializes")
 }
 
 /// A list page, as every list endpoint answers.

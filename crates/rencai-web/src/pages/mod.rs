@@ -27,8 +27,16 @@ pub fn router() -> Router<AppState> {
 pub(crate) fn render(t: &impl Template, public: bool) -> Result<Response, WebError> {
     let html = t.render().map_err(|e| {
         tracing::error!(error = %e, "template failed");
-        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "页面渲染失败")
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "页面渲染失败",
+        )
     })?;
-    let cache = if public { "public, max-age=60" } else { "no-store" };
+    let cache = if public {
+        "public, max-age=60"
+    } else {
+        "no-store"
+    };
     Ok(([(header::CACHE_CONTROL, cache)], Html(html)).into_response())
 }
