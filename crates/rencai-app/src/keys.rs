@@ -21,33 +21,12 @@ pub async fn usage(state: &AppState) -> AppResult<Vec<(String, u64)>> {
     let ring = state.keys().get();
     let mut out = Vec::new();
     for id in ring.field_key_ids() {
-        out.push((id.to_string(), count_under(state, id).await?));
+        out.push((
+            id.to_string(),
+            rotation::count_under_key(state.db().conn(), id).await?,
+        ));
     }
     Ok(out)
-}
-
-async fn count_under(state: &AppState, key_id: &str) -> AppResult<u64> {
-    let mut n = 0;
-    let backend = state.db().backend();
-    let like = format!("{}%", rencai_crypto::Sealed::<()>::stored_prefix(key_id));
-    for c in rotation::SEALED_COLUMNS {
-        let sql = format!(
-            "SELECT COUNT(*) AS n FROM {} WHERE {} LIKE ?",
-            c.table, c.column
-        );
-        let row = rencai_store::ConnectionTrait::query_one_raw(
-            state.db().conn(),
-            rencai_store::raw(backend, &sql, [like.clone().into()]),
-        )
-        .await
-        .map_err(AppError::internal)?;
-        n += row
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()
-            .map_err(AppError::internal)?
-            .unwrap_or(0) as u64;
-    }
-    Ok(n)
 }
 
 /// Makes a new key current (written to the key file first), waits `grace` for other nodes to

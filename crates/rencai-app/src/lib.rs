@@ -10,6 +10,7 @@ pub mod error;
 pub mod keys;
 pub mod legal;
 pub mod net;
+pub mod providers;
 pub mod state;
 pub mod taxonomy;
 pub mod telemetry;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod geo;
 pub mod redact;
+pub mod sms;
 pub mod station;
 pub mod taxonomy;
 pub mod time;

@@ -53,12 +53,22 @@ pub async fn count_not_current(
     conn: &impl ConnectionTrait,
     current_key_id: &str,
 ) -> StoreResult<u64> {
+    count_sealed(conn, current_key_id, false).await
+}
+
+/// Counts values sealed under `key_id`.
+pub async fn count_under_key(conn: &impl ConnectionTrait, key_id: &str) -> StoreResult<u64> {
+    count_sealed(conn, key_id, true).await
+}
+
+async fn count_sealed(conn: &impl ConnectionTrait, key_id: &str, under: bool) -> StoreResult<u64> {
     let backend = conn.get_database_backend();
+    let like = format!("{}%", Sealed::<()>::stored_prefix(key_id));
+    let op = if under { "LIKE" } else { "NOT LIKE" };
     let mut total = 0u64;
-    let like = format!("{}%", Sealed::<()>::stored_prefix(current_key_id));
     for c in SEALED_COLUMNS {
         let sql = format!(
-            "SELECT COUNT(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} NOT LIKE ?",
+            "SELECT COUNT(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} {op} ?",
             t = c.table,
             c = c.column
         );

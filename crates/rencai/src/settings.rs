@@ -41,3 +41,64 @@ pub fn load(args: &GlobalArgs) -> Result<Settings, String> {
     }
     Ok(settings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(config: &Path) -> GlobalArgs {
+        GlobalArgs {
+            config: Some(config.to_owned()),
+            data_dir: None,
+            listen: None,
+        }
+    }
+
+    #[test]
+    fn file_then_environment_then_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("rencai.toml");
+        std::fs::write(
+            &file,
+            "data_dir = \"/srv/rencai\"\n[server]\nlisten = \"127.0.0.1:9000\"\ntrusted_proxies = [\"10.0.0.0/8\"]\n[site]\nname = \"测试人才网\"\n",
+        )
+        .unwrap();
+        let s = load(&args(&file)).unwrap();
+        assert_eq!(s.data_dir, Path::new("/srv/rencai"));
+        assert_eq!(s.server.listen.to_string(), "127.0.0.1:9000");
+        assert_eq!(s.server.trusted_proxies.len(), 1);
+        assert_eq!(s.site.name, "测试人才网");
+
+        // SAFETY: nextest runs each test in its own process; no other thread reads the
+        // environment here.
+        unsafe { std::env::set_var("RENCAI__SITE__OPERATOR", "环境变量运营者") };
+        let with_flags = GlobalArgs {
+            config: Some(file.clone()),
+            data_dir: Some("/tmp/other".into()),
+            listen: Some("127.0.0.1:9100".parse().unwrap()),
+        };
+        let s = load(&with_flags).unwrap();
+        unsafe { std::env::remove_var("RENCAI__SITE__OPERATOR") };
+        assert_eq!(
+            s.site.operator, "环境变量运营者",
+            "environment overrides defaults"
+        );
+        assert_eq!(
+            s.data_dir,
+            Path::new("/tmp/other"),
+            "flags override the file"
+        );
+        assert_eq!(s.server.listen.to_string(), "127.0.0.1:9100");
+    }
+
+    #[test]
+    fn unknown_keys_and_missing_files_are_clear_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("rencai.toml");
+        std::fs::write(&file, "[server]\nlisten_port = 80\n").unwrap();
+        let err = load(&args(&file)).unwrap_err();
+        assert!(err.contains("listen_port"), "{err}");
+        let err = load(&args(&dir.path().join("nope.toml"))).unwrap_err();
+        assert!(err.contains("找不到设置文件"), "{err}");
+    }
+}
