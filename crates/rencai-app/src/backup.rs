@@ -26,17 +26,8 @@ pub struct BackupManifest {
 
 /// Writes a backup into `out`, which must not exist or be empty. `progress(done, total)`
 /// counts uploaded files copied.
-pub async fn run(
-    state: &AppState,
-    out: &Path,
-    mut progress: impl FnMut(u64, u64),
-) -> AppResult<BackupManifest> {
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map_err(AppError::internal)?
-            .next()
-            .is_some()
-    {
+pub async fn run(state: &AppState, out: &Path, mut progress: impl FnMut(u64, u64)) -> AppResult<BackupManifest> {
+    if out.exists() && std::fs::read_dir(out).map_err(AppError::internal)?.next().is_some() {
         return Err(AppError::Conflict {
             code: "backup.exists",
             message: format!("{} 已存在且不为空", out.display()),
@@ -44,9 +35,7 @@ pub async fn run(
         });
     }
     std::fs::create_dir_all(out).map_err(AppError::internal)?;
-    let db_file =
-        rencai_store::backup::backup_database(state.db(), &state.settings().database_url(), out)
-            .await?;
+    let db_file = rencai_store::backup::backup_database(state.db(), &state.settings().database_url(), out).await?;
     let mut files = vec![describe(out, &db_file)?];
 
     let uploads = state.settings().uploads_dir();
@@ -68,16 +57,8 @@ pub async fn run(
     let manifest = BackupManifest {
         created_at: state.now(),
         rencai_version: env!("CARGO_PKG_VERSION"),
-        database: db_file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        key_ids_needed: state
-            .keys()
-            .get()
-            .field_key_ids()
-            .map(str::to_owned)
-            .collect(),
+        database: db_file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        key_ids_needed: state.keys().get().field_key_ids().map(str::to_owned).collect(),
         files,
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
@@ -103,11 +84,7 @@ fn describe(root: &Path, file: &Path) -> AppResult<BackupFile> {
     use sha2::Digest;
     let bytes = std::fs::read(file).map_err(AppError::internal)?;
     Ok(BackupFile {
-        path: file
-            .strip_prefix(root)
-            .unwrap_or(file)
-            .to_string_lossy()
-            .into_owned(),
+        path: file.strip_prefix(root).unwrap_or(file).to_string_lossy().into_owned(),
         bytes: bytes.len() as u64,
         sha256: hex::encode(sha2::Sha256::digest(&bytes)),
     })

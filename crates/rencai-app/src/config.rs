@@ -29,6 +29,95 @@ pub struct Settings {
     pub site: SiteSettings,
     pub keys: KeySettings,
     pub log: LogSettings,
+    pub auth: AuthSettings,
+    pub sms: SmsSettings,
+}
+
+/// Passwords, sessions and verification codes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// Argon2id memory in KiB (OWASP minimum: 19456 with 2 iterations).
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+    /// A session ends after this long without a request.
+    pub session_idle_minutes: u32,
+    /// And after this long in any case.
+    pub session_absolute_hours: u32,
+    /// Ask for a CAPTCHA from the second code sent from an address within an hour.
+    pub captcha_after_first_send: bool,
+    pub sms_limits: rencai_domain::sms::SmsLimits,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            argon2_memory_kib: 19_456,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            captcha_after_first_send: true,
+            sms_limits: Default::default(),
+        }
+    }
+}
+
+/// Which SMS gateway sends codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsProvider {
+    /// Writes messages to the dev outbox (`rencai dev outbox`); sends nothing.
+    Outbox,
+    /// Alibaba Cloud SMS.
+    Aliyun,
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmsSettings {
+    /// Unset: `outbox` in demo mode; production must choose.
+    pub provider: Option<SmsProvider>,
+    /// Show the dev outbox at `/dev/outbox` (only with the outbox provider; never in production).
+    pub outbox_page: bool,
+    pub aliyun: AliyunSettings,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AliyunSettings {
+    pub endpoint: String,
+    pub region_id: String,
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    /// The approved signature (签名), e.g. 万州人才网.
+    pub sign_name: String,
+    /// Template id of the verification-code message, e.g. SMS_123456789.
+    pub template_verification_code: String,
+}
+
+impl Default for AliyunSettings {
+    fn default() -> Self {
+        Self {
+            endpoint: "https://dysmsapi.aliyuncs.com/".into(),
+            region_id: "cn-hangzhou".into(),
+            access_key_id: String::new(),
+            access_key_secret: String::new(),
+            sign_name: String::new(),
+            template_verification_code: String::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SmsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsSettings")
+            .field("provider", &self.provider)
+            .field("outbox_page", &self.outbox_page)
+            .field("aliyun_access_key_id", &self.aliyun.access_key_id)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +182,8 @@ impl Default for Settings {
             site: SiteSettings::default(),
             keys: KeySettings::default(),
             log: LogSettings::default(),
+            auth: AuthSettings::default(),
+            sms: SmsSettings::default(),
         }
     }
 }
@@ -111,10 +202,7 @@ impl Default for ServerSettings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self {
-            url: None,
-            max_connections: 8,
-        }
+        Self { url: None, max_connections: 8 }
     }
 }
 
@@ -132,10 +220,7 @@ impl Default for SiteSettings {
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self {
-            level: "info".into(),
-            format: "text".into(),
-        }
+        Self { level: "info".into(), format: "text".into() }
     }
 }
 
@@ -187,18 +272,11 @@ impl Settings {
     }
 
     pub fn mode(&self) -> Mode {
-        self.mode.unwrap_or(if self.is_embedded_database() {
-            Mode::Demo
-        } else {
-            Mode::Production
-        })
+        self.mode.unwrap_or(if self.is_embedded_database() { Mode::Demo } else { Mode::Production })
     }
 
     pub fn key_file(&self) -> PathBuf {
-        self.keys
-            .file
-            .clone()
-            .unwrap_or_else(|| self.data_dir.join("keys.toml"))
+        self.keys.file.clone().unwrap_or_else(|| self.data_dir.join("keys.toml"))
     }
 
     pub fn uploads_dir(&self) -> PathBuf {
@@ -207,10 +285,12 @@ impl Settings {
 
     /// Whether the site is served over HTTPS (directly or by a TLS-terminating proxy).
     pub fn is_https(&self) -> bool {
-        self.server
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        self.server.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The SMS provider in effect: the configured one, or the outbox in demo mode.
+    pub fn sms_provider(&self) -> Option<SmsProvider> {
+        self.sms.provider.or(if self.mode() == Mode::Demo { Some(SmsProvider::Outbox) } else { None })
     }
 
     pub fn data_path(&self, rel: impl AsRef<Path>) -> PathBuf {
@@ -234,10 +314,7 @@ mod tests {
     #[test]
     fn postgres_defaults_to_production_and_hides_password() {
         let s = Settings {
-            database: DatabaseSettings {
-                url: Some("postgres://rc:s3cret@db/rencai".into()),
-                max_connections: 4,
-            },
+            database: DatabaseSettings { url: Some("postgres://rc:s3cret@db/rencai".into()), max_connections: 4 },
             ..Settings::default()
         };
         assert_eq!(s.mode(), Mode::Production);

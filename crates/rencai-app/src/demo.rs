@@ -1,51 +1,56 @@
 //! Loading the demo data set into a database.
 
 use rencai_demo::{DEFAULT_SEED, DemoData, DemoSize};
-use rencai_domain::account::Phone;
+use rencai_domain::account::{AgeGroup, Password, Phone, Role};
 use rencai_store::TransactionTrait;
 use rencai_store::accounts::{self, NewAccount};
 use rencai_store::audit::{self, Actor, AuditEntry};
 
 use crate::{AppError, AppResult, AppState};
 
+/// The password of every demo account (demo mode only; printed at first start).
+pub const DEMO_PASSWORD: &str = "rencai2026";
+
 /// What a demo load did.
 #[derive(Debug, Clone, Default)]
 pub struct DemoSummary {
     pub accounts: usize,
     pub already_present: bool,
+    /// One login per role: role, phone number, password.
+    pub logins: Vec<(Role, String, &'static str)>,
 }
 
 /// Loads the demo accounts unless the database already has accounts. `progress(done, total)`
 /// is called as rows are written.
-pub async fn load(
-    state: &AppState,
-    mut progress: impl FnMut(usize, usize),
-) -> AppResult<DemoSummary> {
+pub async fn load(state: &AppState, mut progress: impl FnMut(usize, usize)) -> AppResult<DemoSummary> {
     if accounts::count(state.db().conn()).await? > 0 {
-        return Ok(DemoSummary {
-            accounts: 0,
-            already_present: true,
-        });
+        return Ok(DemoSummary { accounts: 0, already_present: true, logins: Vec::new() });
     }
     let data = DemoData::generate(DEFAULT_SEED, DemoSize::default());
     let keys = state.keys().get();
     let total = data.people.len();
-    let txn = state
-        .db()
-        .conn()
-        .begin()
-        .await
-        .map_err(AppError::internal)?;
+    // One hash shared by every demo account keeps seeding fast.
+    let password = Password::parse(DEMO_PASSWORD).map_err(AppError::internal)?;
+    let hash = state.passwords().hash(&password).await?;
+    let mut logins: Vec<(Role, String, &'static str)> = Vec::new();
+    let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
     for (i, p) in data.people.iter().enumerate() {
         let phone = Phone::parse(&p.phone).map_err(AppError::internal)?;
         let new = NewAccount {
             station_id: state.station().id,
             role: p.role,
-            name: p.name.clone(),
+            name: Some(p.name.clone()),
             phone,
             email: p.email.clone(),
+            birth_date: None,
+            age_group: AgeGroup::Adult,
+            minor_basis: None,
         };
-        accounts::create(&txn, &keys, &new, state.now()).await?;
+        let account = accounts::create(&txn, &keys, &new, state.now()).await?;
+        rencai_store::auth::set_password(&txn, account.id, &hash, state.now()).await.map_err(AppError::internal)?;
+        if p.role != Role::Staff && !logins.iter().any(|(r, _, _)| *r == p.role) {
+            logins.push((p.role, p.phone.clone(), DEMO_PASSWORD));
+        }
         progress(i + 1, total);
     }
     txn.commit().await.map_err(AppError::internal)?;
@@ -63,8 +68,5 @@ pub async fn load(
     )
     .await
     .map_err(AppError::internal)?;
-    Ok(DemoSummary {
-        accounts: total,
-        already_present: false,
-    })
+    Ok(DemoSummary { accounts: total, already_present: false, logins })
 }

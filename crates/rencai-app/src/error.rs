@@ -16,24 +16,22 @@ pub struct FieldError {
 pub enum AppError {
     /// The input is well-formed but not acceptable.
     #[error("{message}")]
-    Validation {
-        code: &'static str,
-        message: String,
-        fields: Vec<FieldError>,
-    },
+    Validation { code: &'static str, message: String, fields: Vec<FieldError> },
     #[error("{what}不存在")]
-    NotFound {
-        code: &'static str,
-        what: &'static str,
-    },
+    NotFound { code: &'static str, what: &'static str },
     #[error("{message}")]
-    Conflict {
-        code: &'static str,
-        message: String,
-        field: &'static str,
-    },
+    Conflict { code: &'static str, message: String, field: &'static str },
     #[error("服务暂时不可用，请稍后再试")]
     Unavailable { code: &'static str },
+    /// Too many attempts; try again after `retry_after_secs`.
+    #[error("{message}")]
+    RateLimited { code: &'static str, message: String, retry_after_secs: u64 },
+    /// Not signed in, or the credentials are wrong.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// Signed in but not allowed.
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
     #[error("服务器内部错误")]
     Internal(#[source] anyhow_like::BoxError),
 }
@@ -49,11 +47,7 @@ impl AppError {
     }
 
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Validation {
-            code,
-            message: message.into(),
-            fields: Vec::new(),
-        }
+        AppError::Validation { code, message: message.into(), fields: Vec::new() }
     }
 
     pub fn invalid_field(code: &'static str, field: &str, message: impl Into<String>) -> Self {
@@ -61,21 +55,20 @@ impl AppError {
         AppError::Validation {
             code,
             message: message.clone(),
-            fields: vec![FieldError {
-                field: field.into(),
-                code: code.into(),
-                message,
-            }],
+            fields: vec![FieldError { field: field.into(), code: code.into(), message }],
         }
     }
 
     /// The stable code, e.g. `geo.invalid_point`.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Validation { code, .. }
-            | AppError::NotFound { code, .. }
-            | AppError::Conflict { code, .. } => code,
+            AppError::Validation { code, .. } | AppError::NotFound { code, .. } | AppError::Conflict { code, .. } => {
+                code
+            }
             AppError::Unavailable { code } => code,
+            AppError::RateLimited { code, .. }
+            | AppError::Unauthorized { code, .. }
+            | AppError::Forbidden { code, .. } => code,
             AppError::Internal(_) => "internal",
         }
     }
@@ -84,15 +77,10 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict { field } => AppError::Conflict {
-                code: "conflict",
-                message: format!("该{field}已被使用"),
-                field,
-            },
-            StoreError::NotFound => AppError::NotFound {
-                code: "not_found",
-                what: "记录",
-            },
+            StoreError::Conflict { field } => {
+                AppError::Conflict { code: "conflict", message: format!("该{field}已被使用"), field }
+            }
+            StoreError::NotFound => AppError::NotFound { code: "not_found", what: "记录" },
             other => AppError::internal(other),
         }
     }

@@ -21,10 +21,7 @@ pub async fn usage(state: &AppState) -> AppResult<Vec<(String, u64)>> {
     let ring = state.keys().get();
     let mut out = Vec::new();
     for id in ring.field_key_ids() {
-        out.push((
-            id.to_string(),
-            rotation::count_under_key(state.db().conn(), id).await?,
-        ));
+        out.push((id.to_string(), rotation::count_under_key(state.db().conn(), id).await?));
     }
     Ok(out)
 }
@@ -47,13 +44,8 @@ pub async fn rotate(
     let mut retired = Vec::new();
     if retire && report.remaining == 0 {
         let ring = keys.get();
-        retired = ring
-            .field_key_ids()
-            .filter(|id| *id != ring.current_key_id())
-            .map(str::to_owned)
-            .collect();
-        keys.replace(ring.without_field_keys(&retired))
-            .map_err(AppError::internal)?;
+        retired = ring.field_key_ids().filter(|id| *id != ring.current_key_id()).map(str::to_owned).collect();
+        keys.replace(ring.without_field_keys(&retired)).map_err(AppError::internal)?;
     }
     crate::audit::record(
         state,
@@ -71,9 +63,5 @@ pub async fn rotate(
         },
     )
     .await?;
-    Ok(RotationSummary {
-        new_key_id,
-        report,
-        retired,
-    })
+    Ok(RotationSummary { new_key_id, report, retired })
 }

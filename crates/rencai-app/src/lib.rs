@@ -1,10 +1,13 @@
 //! Rencai's use cases. Handlers call these and nothing else; these never see HTTP.
 
 pub mod audit;
+pub mod auth;
 pub mod backup;
 pub mod bootstrap;
+pub mod captcha;
 pub mod clock;
 pub mod config;
+pub mod delivery_worker;
 pub mod demo;
 pub mod error;
 pub mod keys;

@@ -21,19 +21,11 @@ impl TrustedProxies {
     /// The client address given the TCP peer and the `X-Forwarded-For` values (in order).
     /// Walks the forwarded chain from the right, skipping our own proxies; the first address
     /// that is not one of ours is the client. Unparsable entries stop the walk there.
-    pub fn client_ip<'a>(
-        &self,
-        peer: IpAddr,
-        forwarded_for: impl IntoIterator<Item = &'a str>,
-    ) -> IpAddr {
+    pub fn client_ip<'a>(&self, peer: IpAddr, forwarded_for: impl IntoIterator<Item = &'a str>) -> IpAddr {
         if !self.contains(peer) {
             return peer;
         }
-        let hops: Vec<&str> = forwarded_for
-            .into_iter()
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .collect();
+        let hops: Vec<&str> = forwarded_for.into_iter().flat_map(|v| v.split(',')).map(str::trim).collect();
         let mut client = peer;
         for hop in hops.iter().rev() {
             match hop.parse::<IpAddr>() {
@@ -55,10 +47,7 @@ mod tests {
     use super::*;
 
     fn proxies() -> TrustedProxies {
-        TrustedProxies::new(vec![
-            "127.0.0.1/32".parse().unwrap(),
-            "10.0.0.0/8".parse().unwrap(),
-        ])
+        TrustedProxies::new(vec!["127.0.0.1/32".parse().unwrap(), "10.0.0.0/8".parse().unwrap()])
     }
 
     #[test]
@@ -71,11 +60,7 @@ mod tests {
     fn trusted_proxy_chain_is_walked_from_the_right() {
         let peer: IpAddr = "127.0.0.1".parse().unwrap();
         let got = proxies().client_ip(peer, ["6.6.6.6, 198.51.100.7, 10.1.2.3"]);
-        assert_eq!(
-            got,
-            "198.51.100.7".parse::<IpAddr>().unwrap(),
-            "the spoofable left end is ignored"
-        );
+        assert_eq!(got, "198.51.100.7".parse::<IpAddr>().unwrap(), "the spoofable left end is ignored");
         assert_eq!(proxies().client_ip(peer, std::iter::empty()), peer);
         assert_eq!(proxies().client_ip(peer, ["garbage"]), peer);
     }

@@ -7,9 +7,11 @@ use rencai_crypto::SharedKeys;
 use rencai_domain::station::Station;
 use rencai_store::Db;
 
+use crate::auth::passwords::Passwords;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::net::TrustedProxies;
+use crate::providers::sms::SmsSender;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -25,13 +27,22 @@ struct Inner {
     station: Station,
     proxies: TrustedProxies,
     started_at: DateTime<Utc>,
+    sms: Option<Arc<dyn SmsSender>>,
+    passwords: Passwords,
 }
 
 impl AppState {
-    pub fn new(db: Db, keys: SharedKeys, settings: Settings, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        db: Db,
+        keys: SharedKeys,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        sms: Option<Arc<dyn SmsSender>>,
+    ) -> crate::AppResult<Self> {
         let proxies = TrustedProxies::new(settings.server.trusted_proxies.clone());
         let started_at = clock.now();
-        Self {
+        let passwords = Passwords::new(&settings.auth)?;
+        Ok(Self {
             inner: Arc::new(Inner {
                 db,
                 keys,
@@ -40,8 +51,19 @@ impl AppState {
                 station: Station::default_station(),
                 proxies,
                 started_at,
+                sms,
+                passwords,
             }),
-        }
+        })
+    }
+
+    /// The SMS gateway, if one is configured.
+    pub fn sms(&self) -> Option<&Arc<dyn SmsSender>> {
+        self.inner.sms.as_ref()
+    }
+
+    pub fn passwords(&self) -> &Passwords {
+        &self.inner.passwords
     }
 
     pub fn db(&self) -> &Db {

@@ -10,10 +10,7 @@ use crate::{AppError, AppResult, AppState};
 pub async fn all(state: &AppState) -> AppResult<Vec<(TaxonomyKind, Vec<Term>)>> {
     let mut out = Vec::with_capacity(TaxonomyKind::ALL.len());
     for kind in TaxonomyKind::ALL {
-        out.push((
-            kind,
-            store::list(state.db().conn(), state.station().id, kind).await?,
-        ));
+        out.push((kind, store::list(state.db().conn(), state.station().id, kind).await?));
     }
     Ok(out)
 }
@@ -29,19 +26,12 @@ pub const MAX_DISTRICT_DISTANCE_M: f64 = 60_000.0;
 /// call only: it is not stored, logged or returned.
 pub async fn district_at(state: &AppState, lat: f64, lng: f64) -> AppResult<(District, f64)> {
     let point = LatLng::new(lat, lng).map_err(|e| {
-        let field = if matches!(e, rencai_domain::geo::LatLngError::Latitude) {
-            "lat"
-        } else {
-            "lng"
-        };
+        let field = if matches!(e, rencai_domain::geo::LatLngError::Latitude) { "lat" } else { "lng" };
         AppError::invalid_field("geo.invalid_point", field, e.to_string())
     })?;
     let districts = store::districts(state.db().conn(), state.station().id).await?;
     match nearest_district(&districts, &point) {
         Some((d, dist)) if dist <= MAX_DISTRICT_DISTANCE_M => Ok((d.clone(), dist)),
-        _ => Err(AppError::NotFound {
-            code: "geo.outside_station",
-            what: "该位置附近的本站区域",
-        }),
+        _ => Err(AppError::NotFound { code: "geo.outside_station", what: "该位置附近的本站区域" }),
     }
 }

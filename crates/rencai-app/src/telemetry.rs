@@ -18,8 +18,7 @@ pub struct RedactingWriter<W: Write> {
 impl<W: Write> Write for RedactingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        self.inner
-            .write_all(rencai_domain::redact::redact(&text).as_bytes())?;
+        self.inner.write_all(rencai_domain::redact::redact(&text).as_bytes())?;
         Ok(buf.len())
     }
 
@@ -44,21 +43,15 @@ impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for RedactingMakeWriter<M> {
     type Writer = RedactingWriter<M::Writer>;
 
     fn make_writer(&'a self) -> Self::Writer {
-        RedactingWriter {
-            inner: self.inner.make_writer(),
-        }
+        RedactingWriter { inner: self.inner.make_writer() }
     }
 }
 
 /// The filter: the configured level, with database drivers kept quiet (they can print bound
 /// values), unless `RUST_LOG` says otherwise.
 pub fn filter(settings: &LogSettings) -> EnvFilter {
-    EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new(format!(
-            "{},sqlx=warn,sea_orm=warn,sea_orm_migration=warn",
-            settings.level
-        ))
-    })
+    EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{},sqlx=warn,sea_orm=warn,sea_orm_migration=warn", settings.level)))
 }
 
 /// Millisecond timestamps: sub-second digits beyond three would look like coordinates to the
@@ -72,22 +65,9 @@ pub fn init(settings: &LogSettings) {
     let writer = RedactingMakeWriter::new(io::stderr);
     let registry = tracing_subscriber::registry().with(filter(settings));
     let result = if settings.format == "json" {
-        registry
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .json()
-                    .with_timer(timer())
-                    .with_writer(writer),
-            )
-            .try_init()
+        registry.with(tracing_subscriber::fmt::layer().json().with_timer(timer()).with_writer(writer)).try_init()
     } else {
-        registry
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .with_timer(timer())
-                    .with_writer(writer),
-            )
-            .try_init()
+        registry.with(tracing_subscriber::fmt::layer().with_timer(timer()).with_writer(writer)).try_init()
     };
     // A second init (tests, embedding) keeps the first subscriber.
     let _ = result;

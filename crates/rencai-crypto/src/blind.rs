@@ -14,8 +14,8 @@ impl BlindIndex {
     /// Computes the index of `normalized` for `field`. Callers normalize first (a phone number
     /// as its 11 digits), so that equal values always give equal indexes.
     pub fn compute(keys: &Keyring, field: FieldContext, normalized: &str) -> Self {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(keys.blind_index_key())
-            .expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(keys.blind_index_key()).expect("HMAC takes any key length");
         mac.update(field.0.as_bytes());
         mac.update(&[0]);
         mac.update(normalized.as_bytes());
@@ -42,10 +42,7 @@ mod tests {
         let a = BlindIndex::compute(&keys, phone, "13800138000");
         assert_eq!(a, BlindIndex::compute(&keys, phone, "13800138000"));
         assert_ne!(a, BlindIndex::compute(&keys, phone, "13800138001"));
-        assert_ne!(
-            a,
-            BlindIndex::compute(&keys, FieldContext("accounts.email"), "13800138000")
-        );
+        assert_ne!(a, BlindIndex::compute(&keys, FieldContext("accounts.email"), "13800138000"));
         assert_eq!(a.as_str().len(), 64);
         assert!(!a.as_str().contains("13800138000"));
     }

@@ -21,10 +21,7 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 #[derive(Debug, thiserror::Error)]
 pub enum KeyFileError {
     #[error("cannot read or write the key file {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("the key file {path} is not valid: {reason}")]
     Invalid { path: PathBuf, reason: String },
 }
@@ -68,12 +65,7 @@ impl Keyring {
     pub fn generate() -> Self {
         let mut field_keys = BTreeMap::new();
         field_keys.insert("k1".to_string(), fresh_key());
-        Self {
-            current: "k1".into(),
-            field_keys,
-            blind_index_key: fresh_key(),
-            audit_key: fresh_key(),
-        }
+        Self { current: "k1".into(), field_keys, blind_index_key: fresh_key(), audit_key: fresh_key() }
     }
 
     pub fn current_key_id(&self) -> &str {
@@ -89,10 +81,7 @@ impl Keyring {
     }
 
     pub(crate) fn current_field_key(&self) -> (&str, &[u8; 32]) {
-        let key = self
-            .field_keys
-            .get(&self.current)
-            .expect("current key id always present (checked at load)");
+        let key = self.field_keys.get(&self.current).expect("current key id always present (checked at load)");
         (&self.current, key)
     }
 
@@ -145,11 +134,7 @@ impl Keyring {
     fn to_toml(&self) -> String {
         let file = KeyFileToml {
             current_field_key: self.current.clone(),
-            field_keys: self
-                .field_keys
-                .iter()
-                .map(|(id, k)| (id.clone(), B64.encode(k.as_slice())))
-                .collect(),
+            field_keys: self.field_keys.iter().map(|(id, k)| (id.clone(), B64.encode(k.as_slice()))).collect(),
             blind_index_key: B64.encode(self.blind_index_key.as_slice()),
             audit_key: B64.encode(self.audit_key.as_slice()),
         };
@@ -161,21 +146,11 @@ impl Keyring {
     }
 
     fn from_toml(text: &str, path: &Path) -> Result<Self, KeyFileError> {
-        let invalid = |reason: String| KeyFileError::Invalid {
-            path: path.to_owned(),
-            reason,
-        };
-        let file: KeyFileToml =
-            toml::from_str(text).map_err(|e| invalid(e.message().to_string()))?;
+        let invalid = |reason: String| KeyFileError::Invalid { path: path.to_owned(), reason };
+        let file: KeyFileToml = toml::from_str(text).map_err(|e| invalid(e.message().to_string()))?;
         let decode = |name: &str, v: &str| -> Result<Zeroizing<[u8; 32]>, KeyFileError> {
-            let bytes = Zeroizing::new(
-                B64.decode(v.trim())
-                    .map_err(|_| invalid(format!("{name} is not base64")))?,
-            );
-            let arr: [u8; 32] = bytes
-                .as_slice()
-                .try_into()
-                .map_err(|_| invalid(format!("{name} must be 32 bytes")))?;
+            let bytes = Zeroizing::new(B64.decode(v.trim()).map_err(|_| invalid(format!("{name} is not base64")))?);
+            let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| invalid(format!("{name} must be 32 bytes")))?;
             Ok(Zeroizing::new(arr))
         };
         let mut field_keys = BTreeMap::new();
@@ -186,10 +161,7 @@ impl Keyring {
             field_keys.insert(id.clone(), decode(&format!("field key {id}"), v)?);
         }
         if !field_keys.contains_key(&file.current_field_key) {
-            return Err(invalid(format!(
-                "current_field_key {:?} is not among field_keys",
-                file.current_field_key
-            )));
+            return Err(invalid(format!("current_field_key {:?} is not among field_keys", file.current_field_key)));
         }
         Ok(Self {
             current: file.current_field_key,
@@ -220,10 +192,7 @@ impl KeyFile {
     }
 
     fn io(&self, source: std::io::Error) -> KeyFileError {
-        KeyFileError::Io {
-            path: self.path.clone(),
-            source,
-        }
+        KeyFileError::Io { path: self.path.clone(), source }
     }
 
     /// Loads the key file, creating it with fresh keys when it does not exist yet.
@@ -244,11 +213,7 @@ impl KeyFile {
     /// Writes the keyring atomically with mode 0600.
     pub fn save(&self, ring: &Keyring) -> Result<(), KeyFileError> {
         use std::io::Write;
-        let dir = self
-            .path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| self.io(e))?;
         let tmp = dir.join(format!(".keys.{}.tmp", std::process::id()));
         let mut opts = std::fs::OpenOptions::new();
@@ -259,8 +224,7 @@ impl KeyFile {
             opts.mode(0o600);
         }
         let mut f = opts.open(&tmp).map_err(|e| self.io(e))?;
-        f.write_all(ring.to_toml().as_bytes())
-            .map_err(|e| self.io(e))?;
+        f.write_all(ring.to_toml().as_bytes()).map_err(|e| self.io(e))?;
         f.sync_all().map_err(|e| self.io(e))?;
         drop(f);
         std::fs::rename(&tmp, &self.path).map_err(|e| self.io(e))?;
@@ -268,9 +232,7 @@ impl KeyFile {
     }
 
     fn modified(&self) -> Option<SystemTime> {
-        std::fs::metadata(&self.path)
-            .and_then(|m| m.modified())
-            .ok()
+        std::fs::metadata(&self.path).and_then(|m| m.modified()).ok()
     }
 }
 
@@ -285,31 +247,21 @@ pub struct SharedKeys {
 
 impl std::fmt::Debug for SharedKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SharedKeys")
-            .field("ring", &*self.get())
-            .finish()
+        f.debug_struct("SharedKeys").field("ring", &*self.get()).finish()
     }
 }
 
 impl SharedKeys {
     /// Keys that exist only in memory (tests).
     pub fn in_memory(ring: Keyring) -> Self {
-        Self {
-            inner: Arc::new(RwLock::new(Arc::new(ring))),
-            file: None,
-            seen: Arc::new(RwLock::new(None)),
-        }
+        Self { inner: Arc::new(RwLock::new(Arc::new(ring))), file: None, seen: Arc::new(RwLock::new(None)) }
     }
 
     /// Keys backed by a key file, created if missing.
     pub fn from_file(file: KeyFile) -> Result<Self, KeyFileError> {
         let ring = file.load_or_create()?;
         let seen = file.modified();
-        Ok(Self {
-            inner: Arc::new(RwLock::new(Arc::new(ring))),
-            file: Some(file),
-            seen: Arc::new(RwLock::new(seen)),
-        })
+        Ok(Self { inner: Arc::new(RwLock::new(Arc::new(ring))), file: Some(file), seen: Arc::new(RwLock::new(seen)) })
     }
 
     pub fn get(&self) -> Arc<Keyring> {
@@ -374,21 +326,15 @@ mod tests {
         assert!(next.field_key("k1").is_some());
         let retired = next.without_field_keys(&["k1".into(), "k2".into()]);
         assert!(retired.field_key("k1").is_none());
-        assert!(
-            retired.field_key("k2").is_some(),
-            "the current key is never retired"
-        );
+        assert!(retired.field_key("k2").is_some(), "the current key is never retired");
     }
 
     #[test]
     fn invalid_files_are_refused_with_reason() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.toml");
-        std::fs::write(
-            &path,
-            "current_field_key = \"k9\"\nblind_index_key=\"\"\naudit_key=\"\"\n[field_keys]\n",
-        )
-        .unwrap();
+        std::fs::write(&path, "current_field_key = \"k9\"\nblind_index_key=\"\"\naudit_key=\"\"\n[field_keys]\n")
+            .unwrap();
         let err = KeyFile::new(&path).load().unwrap_err().to_string();
         assert!(err.contains("not valid"), "{err}");
     }

@@ -41,10 +41,7 @@ pub struct Sealed<T> {
 
 impl<T> Clone for Sealed<T> {
     fn clone(&self) -> Self {
-        Self {
-            envelope: self.envelope.clone(),
-            _value: PhantomData,
-        }
+        Self { envelope: self.envelope.clone(), _value: PhantomData }
     }
 }
 
@@ -63,36 +60,24 @@ impl<T> std::fmt::Debug for Sealed<T> {
 impl<T: Serialize + DeserializeOwned> Sealed<T> {
     /// Seals `value` under the keyring's current field key.
     pub fn seal(keys: &Keyring, field: FieldContext, value: &T) -> Self {
-        let plain =
-            zeroize::Zeroizing::new(serde_json::to_vec(value).expect("sealed values serialize"));
+        let plain = zeroize::Zeroizing::new(serde_json::to_vec(value).expect("sealed values serialize"));
         let (key_id, key) = keys.current_field_key();
         let cipher = Aes256Gcm::new_from_slice(key).expect("32-byte key");
         let mut nonce = [0u8; 12];
         random_bytes(&mut nonce);
         let ct = cipher
-            .encrypt(
-                &Nonce::from(nonce),
-                Payload {
-                    msg: &plain,
-                    aad: field.0.as_bytes(),
-                },
-            )
+            .encrypt(&Nonce::from(nonce), Payload { msg: &plain, aad: field.0.as_bytes() })
             .expect("AES-GCM encryption of an in-memory buffer cannot fail");
         let mut blob = Vec::with_capacity(12 + ct.len());
         blob.extend_from_slice(&nonce);
         blob.extend_from_slice(&ct);
-        Self {
-            envelope: format!("{PREFIX}:{key_id}:{}", B64.encode(blob)),
-            _value: PhantomData,
-        }
+        Self { envelope: format!("{PREFIX}:{key_id}:{}", B64.encode(blob)), _value: PhantomData }
     }
 
     /// Opens the envelope with whichever key sealed it.
     pub fn open(&self, keys: &Keyring, field: FieldContext) -> Result<T, SealError> {
         let (key_id, blob) = self.parts()?;
-        let key = keys
-            .field_key(key_id)
-            .ok_or_else(|| SealError::UnknownKey(key_id.to_string()))?;
+        let key = keys.field_key(key_id).ok_or_else(|| SealError::UnknownKey(key_id.to_string()))?;
         let blob = B64.decode(blob).map_err(|_| SealError::Malformed)?;
         if blob.len() < 12 + 16 {
             return Err(SealError::Malformed);
@@ -102,13 +87,7 @@ impl<T: Serialize + DeserializeOwned> Sealed<T> {
         let cipher = Aes256Gcm::new_from_slice(key).expect("32-byte key");
         let plain = zeroize::Zeroizing::new(
             cipher
-                .decrypt(
-                    &Nonce::from(nonce),
-                    Payload {
-                        msg: ct,
-                        aad: field.0.as_bytes(),
-                    },
-                )
+                .decrypt(&Nonce::from(nonce), Payload { msg: ct, aad: field.0.as_bytes() })
                 .map_err(|_| SealError::Tampered)?,
         );
         serde_json::from_slice(&plain).map_err(|_| SealError::Malformed)
@@ -126,10 +105,7 @@ impl<T: Serialize + DeserializeOwned> Sealed<T> {
 impl<T> Sealed<T> {
     /// Wraps an envelope read from storage. It is checked when opened, not here.
     pub fn from_stored(envelope: String) -> Self {
-        Self {
-            envelope,
-            _value: PhantomData,
-        }
+        Self { envelope, _value: PhantomData }
     }
 
     /// The envelope as stored.
@@ -188,27 +164,14 @@ mod tests {
     fn wrong_field_tampering_and_unknown_keys_are_refused() {
         let keys = Keyring::generate();
         let s = Sealed::seal(&keys, NAME, &"王晓燕".to_string());
-        assert_eq!(
-            s.open(&keys, FieldContext("accounts.email")),
-            Err(SealError::Tampered)
-        );
+        assert_eq!(s.open(&keys, FieldContext("accounts.email")), Err(SealError::Tampered));
         let mut stored = s.as_stored().to_string();
         let last = stored.pop().unwrap();
         stored.push(if last == 'A' { 'B' } else { 'A' });
-        assert!(
-            Sealed::<String>::from_stored(stored)
-                .open(&keys, NAME)
-                .is_err()
-        );
+        assert!(Sealed::<String>::from_stored(stored).open(&keys, NAME).is_err());
         let other = Sealed::<String>::from_stored(s.as_stored().replace("rc1:k1:", "rc1:k7:"));
-        assert_eq!(
-            other.open(&keys, NAME),
-            Err(SealError::UnknownKey("k7".into()))
-        );
-        assert_eq!(
-            Sealed::<String>::from_stored("garbage".into()).open(&keys, NAME),
-            Err(SealError::Malformed)
-        );
+        assert_eq!(other.open(&keys, NAME), Err(SealError::UnknownKey("k7".into())));
+        assert_eq!(Sealed::<String>::from_stored("garbage".into()).open(&keys, NAME), Err(SealError::Malformed));
         let foreign = Keyring::generate();
         assert_eq!(s.open(&foreign, NAME), Err(SealError::Tampered));
     }

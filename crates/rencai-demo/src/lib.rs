@@ -32,12 +32,7 @@ pub struct DemoSize {
 
 impl Default for DemoSize {
     fn default() -> Self {
-        Self {
-            seekers: 40,
-            companies: 12,
-            agencies: 3,
-            staff: 2,
-        }
+        Self { seekers: 40, companies: 12, agencies: 3, staff: 2 }
     }
 }
 
@@ -78,12 +73,7 @@ impl DemoData {
                 } else {
                     Some(format!("user{}@example.com", &phone[5..]))
                 };
-                people.push(DemoPerson {
-                    role,
-                    name,
-                    phone,
-                    email,
-                });
+                people.push(DemoPerson { role, name, phone, email });
             }
         }
         Self { people }
@@ -103,9 +93,7 @@ pub fn person_name(rng: &mut impl RngExt) -> String {
 
 /// A mobile number in the ranges of the three big carriers.
 pub fn phone_number(rng: &mut impl RngExt) -> String {
-    const PREFIXES: [&str; 12] = [
-        "134", "135", "136", "138", "139", "150", "152", "158", "177", "180", "186", "189",
-    ];
+    const PREFIXES: [&str; 12] = ["134", "135", "136", "138", "139", "150", "152", "158", "177", "180", "186", "189"];
     let prefix = PREFIXES[rng.random_range(0..PREFIXES.len())];
     format!("{prefix}{:08}", rng.random_range(0..100_000_000u32))
 }
@@ -130,11 +118,7 @@ mod tests {
         let phones: std::collections::HashSet<_> = d.people.iter().map(|p| &p.phone).collect();
         assert_eq!(phones.len(), d.people.len());
         for p in &d.people {
-            assert!(
-                rencai_domain::account::Phone::parse(&p.phone).is_ok(),
-                "{}",
-                p.phone
-            );
+            assert!(rencai_domain::account::Phone::parse(&p.phone).is_ok(), "{}", p.phone);
             assert!((2..=4).contains(&p.name.chars().count()), "{}", p.name);
         }
         for role in Role::ALL {

@@ -53,30 +53,17 @@ pub enum PhoneError {
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
-        let compact: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}'))
-            .collect();
+        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}')).collect();
         let digits = compact
             .strip_prefix("+86")
             .or_else(|| compact.strip_prefix("0086"))
-            .or_else(|| {
-                if compact.len() == 13 {
-                    compact.strip_prefix("86")
-                } else {
-                    None
-                }
-            })
+            .or_else(|| if compact.len() == 13 { compact.strip_prefix("86") } else { None })
             .unwrap_or(&compact);
         let ok = digits.len() == 11
             && digits.bytes().all(|b| b.is_ascii_digit())
             && digits.as_bytes()[0] == b'1'
             && (b'3'..=b'9').contains(&digits.as_bytes()[1]);
-        if ok {
-            Ok(Self(digits.to_string()))
-        } else {
-            Err(PhoneError::Invalid)
-        }
+        if ok { Ok(Self(digits.to_string())) } else { Err(PhoneError::Invalid) }
     }
 
     /// The 11 digits, for sealing, the blind index and sending codes. Never for logs or pages.
@@ -108,32 +95,15 @@ mod tests {
 
     #[test]
     fn accepts_common_forms() {
-        for input in [
-            "13812345678",
-            "+86 138 1234 5678",
-            "0086-138-1234-5678",
-            "(+86)13812345678",
-            "8613812345678",
-        ] {
-            assert_eq!(
-                Phone::parse(input).unwrap().digits(),
-                "13812345678",
-                "{input}"
-            );
+        for input in ["13812345678", "+86 138 1234 5678", "0086-138-1234-5678", "(+86)13812345678", "8613812345678"] {
+            assert_eq!(Phone::parse(input).unwrap().digits(), "13812345678", "{input}");
         }
     }
 
     #[test]
     fn refuses_what_is_not_a_mobile_number() {
-        for input in [
-            "",
-            "1381234567",
-            "138123456789",
-            "12812345678",
-            "23812345678",
-            "1381234567a",
-            "+1 138 1234 5678",
-        ] {
+        for input in ["", "1381234567", "138123456789", "12812345678", "23812345678", "1381234567a", "+1 138 1234 5678"]
+        {
             assert_eq!(Phone::parse(input), Err(PhoneError::Invalid), "{input}");
         }
     }
@@ -218,8 +188,7 @@ impl MinorBasis {
 
 impl BirthDate {
     pub fn parse(input: &str, today: chrono::NaiveDate) -> Result<Self, BirthDateError> {
-        let d = chrono::NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-            .map_err(|_| BirthDateError::Format)?;
+        let d = chrono::NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| BirthDateError::Format)?;
         if d > today {
             return Err(BirthDateError::InFuture);
         }
@@ -304,54 +273,22 @@ mod age_tests {
     fn age_groups_turn_on_the_birthday() {
         let today = day("2026-11-29");
         assert_eq!(
-            BirthDate::parse("2010-11-30", today)
-                .unwrap()
-                .age_group(today),
+            BirthDate::parse("2010-11-30", today).unwrap().age_group(today),
             AgeGroup::Child,
             "15 until tomorrow"
         );
-        assert_eq!(
-            BirthDate::parse("2010-11-29", today)
-                .unwrap()
-                .age_group(today),
-            AgeGroup::Minor,
-            "16 today"
-        );
-        assert_eq!(
-            BirthDate::parse("2008-11-30", today)
-                .unwrap()
-                .age_group(today),
-            AgeGroup::Minor,
-            "17"
-        );
-        assert_eq!(
-            BirthDate::parse("2008-11-29", today)
-                .unwrap()
-                .age_group(today),
-            AgeGroup::Adult,
-            "18 today"
-        );
+        assert_eq!(BirthDate::parse("2010-11-29", today).unwrap().age_group(today), AgeGroup::Minor, "16 today");
+        assert_eq!(BirthDate::parse("2008-11-30", today).unwrap().age_group(today), AgeGroup::Minor, "17");
+        assert_eq!(BirthDate::parse("2008-11-29", today).unwrap().age_group(today), AgeGroup::Adult, "18 today");
     }
 
     #[test]
     fn bad_dates_are_refused_with_reasons() {
         let today = day("2026-11-29");
-        assert_eq!(
-            BirthDate::parse("2001/09/15", today),
-            Err(BirthDateError::Format)
-        );
-        assert_eq!(
-            BirthDate::parse("2001-02-30", today),
-            Err(BirthDateError::Format)
-        );
-        assert_eq!(
-            BirthDate::parse("2027-01-01", today),
-            Err(BirthDateError::InFuture)
-        );
-        assert_eq!(
-            BirthDate::parse("1880-01-01", today),
-            Err(BirthDateError::Implausible)
-        );
+        assert_eq!(BirthDate::parse("2001/09/15", today), Err(BirthDateError::Format));
+        assert_eq!(BirthDate::parse("2001-02-30", today), Err(BirthDateError::Format));
+        assert_eq!(BirthDate::parse("2027-01-01", today), Err(BirthDateError::InFuture));
+        assert_eq!(BirthDate::parse("1880-01-01", today), Err(BirthDateError::Implausible));
     }
 
     #[test]
@@ -360,9 +297,6 @@ mod age_tests {
         assert_eq!(Password::parse("abcdefgh"), Err(PasswordError::TooSimple));
         assert_eq!(Password::parse("12345678"), Err(PasswordError::TooSimple));
         assert!(Password::parse("万州人才2026").is_ok());
-        assert_eq!(
-            format!("{:?}", Password::parse("secret123").unwrap()),
-            "Password(***)"
-        );
+        assert_eq!(format!("{:?}", Password::parse("secret123").unwrap()), "Password(***)");
     }
 }

@@ -20,11 +20,7 @@ struct Rule {
 }
 
 fn rule(re: &str, with: &'static str, digit_bounded: bool) -> Rule {
-    Rule {
-        re: Regex::new(re).expect("redaction pattern compiles"),
-        with,
-        digit_bounded,
-    }
+    Rule { re: Regex::new(re).expect("redaction pattern compiles"), with, digit_bounded }
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
@@ -35,35 +31,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "${k}[redacted]",
             false,
         ),
-        rule(
-            r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+",
-            "Bearer [redacted]",
-            false,
-        ),
-        rule(
-            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
-            "[email]",
-            false,
-        ),
+        rule(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+", "Bearer [redacted]", false),
+        rule(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", "[email]", false),
         // Resident identity card numbers: 17 digits and a check character.
         rule(r"\d{17}[\dXx]", "[id-number]", true),
         // Mainland mobile numbers, also with +86 / 0086 / (+86) and spaces or dashes inside.
-        rule(
-            r"(?:(?:\+|00)86[\s-]?|\(\+?86\)\s?)?1[3-9]\d(?:[\s-]?\d){8}",
-            "[phone]",
-            true,
-        ),
+        rule(r"(?:(?:\+|00)86[\s-]?|\(\+?86\)\s?)?1[3-9]\d(?:[\s-]?\d){8}", "[phone]", true),
         // Decimal degrees with four or more decimals: coordinates (about 10 m precision).
         rule(r"-?\d{1,3}\.\d{4,}", "[coord]", true),
         // Long opaque strings: session ids, tokens, sealed envelopes, hashes. UUIDs (request
         // ids, public ids) are kept: they identify nothing outside the database.
         rule(r"[A-Za-z0-9_+-]{24,}={0,2}", "[token]", false),
         // A lone 4–8 digit number right after words that announce a code.
-        rule(
-            r"(?P<k>验证码|校验码|code)(?P<sep>\D{0,4})\d{4,8}",
-            "${k}${sep}[redacted]",
-            false,
-        ),
+        rule(r"(?P<k>验证码|校验码|code)(?P<sep>\D{0,4})\d{4,8}", "${k}${sep}[redacted]", false),
         // Any other lone six-digit number could be an SMS code.
         rule(r"\d{6}", "[code]", true),
     ]
@@ -98,9 +78,7 @@ pub fn redact(text: &str) -> Cow<'_, str> {
             if rule.digit_bounded {
                 let before = current[..m.start()].chars().next_back();
                 let after = current[m.end()..].chars().next();
-                if before.is_some_and(|c| c.is_ascii_digit() || c == '.')
-                    || after.is_some_and(|c| c.is_ascii_digit())
-                {
+                if before.is_some_and(|c| c.is_ascii_digit() || c == '.') || after.is_some_and(|c| c.is_ascii_digit()) {
                     continue;
                 }
             }
@@ -151,18 +129,10 @@ mod tests {
 
     #[test]
     fn codes_tokens_and_secrets() {
-        let out = clean(
-            "sms_code=482915 token: abcDEF123456789012345678901234 password=\"hunter2\" 验证码：482915",
-        );
-        assert!(
-            !out.contains("482915") && !out.contains("abcDEF") && !out.contains("hunter2"),
-            "{out}"
-        );
+        let out = clean("sms_code=482915 token: abcDEF123456789012345678901234 password=\"hunter2\" 验证码：482915");
+        assert!(!out.contains("482915") && !out.contains("abcDEF") && !out.contains("hunter2"), "{out}");
         let out = clean(r#"{"code":"204816","lat":30.80781,"lng":108.40893}"#);
-        assert!(
-            !out.contains("204816") && !out.contains("30.80781") && !out.contains("108.40893"),
-            "{out}"
-        );
+        assert!(!out.contains("204816") && !out.contains("30.80781") && !out.contains("108.40893"), "{out}");
         let out = clean("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc");
         assert!(!out.contains("eyJ"), "{out}");
         let out = clean("invalid type: integer `731954`, expected a string");
@@ -171,14 +141,8 @@ mod tests {
 
     #[test]
     fn coordinates_ids_and_emails() {
-        let out =
-            clean("point 30.807812,108.408934 id 50010119900101123X mail wang.xy@example.com");
-        for secret in [
-            "30.807812",
-            "108.408934",
-            "50010119900101123X",
-            "wang.xy@example.com",
-        ] {
+        let out = clean("point 30.807812,108.408934 id 50010119900101123X mail wang.xy@example.com");
+        for secret in ["30.807812", "108.408934", "50010119900101123X", "wang.xy@example.com"] {
             assert!(!out.contains(secret), "{secret} leaked: {out}");
         }
     }

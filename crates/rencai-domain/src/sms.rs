@@ -19,13 +19,8 @@ pub enum SmsPurpose {
 }
 
 impl SmsPurpose {
-    pub const ALL: [SmsPurpose; 5] = [
-        Self::Register,
-        Self::Login,
-        Self::ResetPassword,
-        Self::ChangePhoneOld,
-        Self::ChangePhoneNew,
-    ];
+    pub const ALL: [SmsPurpose; 5] =
+        [Self::Register, Self::Login, Self::ResetPassword, Self::ChangePhoneOld, Self::ChangePhoneNew];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -134,11 +129,7 @@ impl SendRefusal {
     /// reveal which number is busy (P20).
     pub fn message(&self) -> String {
         let secs = self.retry_after().as_secs().max(1);
-        let wait = if secs < 120 {
-            format!("{secs} 秒")
-        } else {
-            format!("{} 分钟", secs.div_ceil(60))
-        };
+        let wait = if secs < 120 { format!("{secs} 秒") } else { format!("{} 分钟", secs.div_ceil(60)) };
         match self {
             Self::Budget { .. } => "今日短信发送量已达上限，请明天再试或使用密码登录。".into(),
             _ => format!("验证码发送太频繁，请 {wait}后再试。"),
@@ -150,38 +141,22 @@ impl SendRefusal {
 pub fn check_send(c: &SendCounts, l: &SmsLimits) -> Result<(), SendRefusal> {
     let secs = Duration::from_secs;
     if c.global_today >= l.global_per_day {
-        return Err(SendRefusal::Budget {
-            retry_after: secs(c.secs_to_midnight.max(1)),
-        });
+        return Err(SendRefusal::Budget { retry_after: secs(c.secs_to_midnight.max(1)) });
     }
     if c.phone_last_minute >= l.per_phone_per_minute {
-        let wait = 60u64
-            .saturating_sub(c.phone_last_send_age_secs.unwrap_or(0))
-            .max(1);
-        return Err(SendRefusal::PhoneMinute {
-            retry_after: secs(wait),
-        });
+        let wait = 60u64.saturating_sub(c.phone_last_send_age_secs.unwrap_or(0)).max(1);
+        return Err(SendRefusal::PhoneMinute { retry_after: secs(wait) });
     }
     if c.phone_last_hour >= l.per_phone_per_hour {
-        let wait = 3600u64
-            .saturating_sub(c.phone_oldest_in_hour_age_secs.unwrap_or(0))
-            .max(1);
-        return Err(SendRefusal::PhoneHour {
-            retry_after: secs(wait),
-        });
+        let wait = 3600u64.saturating_sub(c.phone_oldest_in_hour_age_secs.unwrap_or(0)).max(1);
+        return Err(SendRefusal::PhoneHour { retry_after: secs(wait) });
     }
     if c.phone_today >= l.per_phone_per_day {
-        return Err(SendRefusal::PhoneDay {
-            retry_after: secs(c.secs_to_midnight.max(1)),
-        });
+        return Err(SendRefusal::PhoneDay { retry_after: secs(c.secs_to_midnight.max(1)) });
     }
     if c.ip_last_hour >= l.per_ip_per_hour {
-        let wait = 3600u64
-            .saturating_sub(c.ip_oldest_in_hour_age_secs.unwrap_or(0))
-            .max(1);
-        return Err(SendRefusal::IpHour {
-            retry_after: secs(wait),
-        });
+        let wait = 3600u64.saturating_sub(c.ip_oldest_in_hour_age_secs.unwrap_or(0)).max(1);
+        return Err(SendRefusal::IpHour { retry_after: secs(wait) });
     }
     Ok(())
 }
@@ -206,10 +181,7 @@ mod tests {
     use super::*;
 
     fn quiet() -> SendCounts {
-        SendCounts {
-            secs_to_midnight: 5000,
-            ..Default::default()
-        }
+        SendCounts { secs_to_midnight: 5000, ..Default::default() }
     }
 
     #[test]
@@ -220,69 +192,22 @@ mod tests {
     #[test]
     fn each_limit_refuses_with_a_wait() {
         let l = SmsLimits::default();
-        let minute = SendCounts {
-            phone_last_minute: 1,
-            phone_last_send_age_secs: Some(20),
-            ..quiet()
-        };
-        assert_eq!(
-            check_send(&minute, &l),
-            Err(SendRefusal::PhoneMinute {
-                retry_after: Duration::from_secs(40)
-            })
-        );
-        let hour = SendCounts {
-            phone_last_hour: 5,
-            phone_oldest_in_hour_age_secs: Some(3000),
-            ..quiet()
-        };
-        assert_eq!(
-            check_send(&hour, &l),
-            Err(SendRefusal::PhoneHour {
-                retry_after: Duration::from_secs(600)
-            })
-        );
-        let day = SendCounts {
-            phone_today: 10,
-            ..quiet()
-        };
-        assert_eq!(
-            check_send(&day, &l),
-            Err(SendRefusal::PhoneDay {
-                retry_after: Duration::from_secs(5000)
-            })
-        );
-        let ip = SendCounts {
-            ip_last_hour: 20,
-            ip_oldest_in_hour_age_secs: Some(3599),
-            ..quiet()
-        };
-        assert_eq!(
-            check_send(&ip, &l),
-            Err(SendRefusal::IpHour {
-                retry_after: Duration::from_secs(1)
-            })
-        );
-        let budget = SendCounts {
-            global_today: 5000,
-            ..quiet()
-        };
-        assert_eq!(
-            check_send(&budget, &l).unwrap_err().code(),
-            "sms.budget_exhausted"
-        );
+        let minute = SendCounts { phone_last_minute: 1, phone_last_send_age_secs: Some(20), ..quiet() };
+        assert_eq!(check_send(&minute, &l), Err(SendRefusal::PhoneMinute { retry_after: Duration::from_secs(40) }));
+        let hour = SendCounts { phone_last_hour: 5, phone_oldest_in_hour_age_secs: Some(3000), ..quiet() };
+        assert_eq!(check_send(&hour, &l), Err(SendRefusal::PhoneHour { retry_after: Duration::from_secs(600) }));
+        let day = SendCounts { phone_today: 10, ..quiet() };
+        assert_eq!(check_send(&day, &l), Err(SendRefusal::PhoneDay { retry_after: Duration::from_secs(5000) }));
+        let ip = SendCounts { ip_last_hour: 20, ip_oldest_in_hour_age_secs: Some(3599), ..quiet() };
+        assert_eq!(check_send(&ip, &l), Err(SendRefusal::IpHour { retry_after: Duration::from_secs(1) }));
+        let budget = SendCounts { global_today: 5000, ..quiet() };
+        assert_eq!(check_send(&budget, &l).unwrap_err().code(), "sms.budget_exhausted");
     }
 
     #[test]
     fn refusals_for_phone_and_address_read_alike() {
-        let a = SendRefusal::PhoneHour {
-            retry_after: Duration::from_secs(600),
-        }
-        .message();
-        let b = SendRefusal::IpHour {
-            retry_after: Duration::from_secs(600),
-        }
-        .message();
+        let a = SendRefusal::PhoneHour { retry_after: Duration::from_secs(600) }.message();
+        let b = SendRefusal::IpHour { retry_after: Duration::from_secs(600) }.message();
         assert_eq!(a, b);
         assert!(a.contains("10 分钟"));
     }
@@ -295,10 +220,7 @@ mod tests {
         assert_eq!(ip_bucket(a), ip_bucket(b));
         assert_ne!(ip_bucket(a), ip_bucket(c));
         assert_eq!(ip_bucket("203.0.113.7".parse().unwrap()), "203.0.113.7");
-        assert_eq!(
-            ip_bucket("::ffff:203.0.113.7".parse().unwrap()),
-            "203.0.113.7"
-        );
+        assert_eq!(ip_bucket("::ffff:203.0.113.7".parse().unwrap()), "203.0.113.7");
     }
 
     #[test]

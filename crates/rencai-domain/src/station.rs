@@ -18,10 +18,6 @@ pub struct Station {
 
 impl Station {
     pub fn default_station() -> Self {
-        Self {
-            id: DEFAULT_STATION_ID,
-            code: DEFAULT_STATION_CODE.into(),
-            name: DEFAULT_STATION_NAME.into(),
-        }
+        Self { id: DEFAULT_STATION_ID, code: DEFAULT_STATION_CODE.into(), name: DEFAULT_STATION_NAME.into() }
     }
 }

@@ -22,13 +22,7 @@ mod tests {
     fn day_turns_at_midnight_beijing_time() {
         let before = Utc.with_ymd_and_hms(2026, 11, 29, 15, 59, 59).unwrap();
         let after = Utc.with_ymd_and_hms(2026, 11, 29, 16, 0, 0).unwrap();
-        assert_eq!(
-            china_day(before),
-            NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
-        );
-        assert_eq!(
-            china_day(after),
-            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-        );
+        assert_eq!(china_day(before), NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        assert_eq!(china_day(after), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
     }
 }

@@ -3,10 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use rencai_crypto::{BlindIndex, FieldContext, Keyring, Sealed};
-use rencai_domain::account::{Phone, Role};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use rencai_domain::account::{AgeGroup, MinorBasis, Phone, Role};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::changelog::{self, ChangeOp, NewChange};
 use crate::entity::account;
@@ -15,15 +13,20 @@ use crate::{StoreError, StoreResult, raw};
 pub const NAME: FieldContext = FieldContext("accounts.name");
 pub const PHONE: FieldContext = FieldContext("accounts.phone");
 pub const EMAIL: FieldContext = FieldContext("accounts.email");
+pub const BIRTH_DATE: FieldContext = FieldContext("accounts.birth_date");
 
 /// An account to create.
 #[derive(Debug, Clone)]
 pub struct NewAccount {
     pub station_id: i64,
     pub role: Role,
-    pub name: String,
+    /// Optional: registration asks only for what it needs (P4).
+    pub name: Option<String>,
     pub phone: Phone,
     pub email: Option<String>,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub age_group: AgeGroup,
+    pub minor_basis: Option<MinorBasis>,
 }
 
 /// An account as read back. Personal fields stay sealed until a caller with the keys opens them.
@@ -34,9 +37,10 @@ pub struct AccountRecord {
     pub station_id: i64,
     pub role: Role,
     pub status: String,
-    pub name: Sealed<String>,
+    pub name: Option<Sealed<String>>,
     pub phone: Sealed<String>,
     pub email: Option<Sealed<String>>,
+    pub age_group: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -49,9 +53,10 @@ impl TryFrom<account::Model> for AccountRecord {
             station_id: m.station_id,
             role: Role::parse(&m.role).ok_or(StoreError::NotFound)?,
             status: m.status,
-            name: Sealed::from_stored(m.name_sealed),
+            name: m.name_sealed.map(Sealed::from_stored),
             phone: Sealed::from_stored(m.phone_sealed),
             email: m.email_sealed.map(Sealed::from_stored),
+            age_group: m.age_group,
             created_at: m.created_at,
         })
     }
@@ -74,13 +79,13 @@ pub async fn create(
         station_id: Set(new.station_id),
         role: Set(new.role.as_str().to_string()),
         status: Set("active".into()),
-        name_sealed: Set(Sealed::seal(keys, NAME, &new.name).into_stored()),
+        name_sealed: Set(new.name.as_ref().map(|n| Sealed::seal(keys, NAME, n).into_stored())),
         phone_sealed: Set(Sealed::seal(keys, PHONE, &new.phone.digits().to_string()).into_stored()),
         phone_blind: Set(phone_index(keys, &new.phone).into_string()),
-        email_sealed: Set(new
-            .email
-            .as_ref()
-            .map(|e| Sealed::seal(keys, EMAIL, e).into_stored())),
+        email_sealed: Set(new.email.as_ref().map(|e| Sealed::seal(keys, EMAIL, e).into_stored())),
+        birth_date_sealed: Set(new.birth_date.map(|d| Sealed::seal(keys, BIRTH_DATE, &d.to_string()).into_stored())),
+        age_group: Set(new.age_group.as_str().to_string()),
+        minor_basis: Set(new.minor_basis.map(|b| b.as_str().to_string())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -88,9 +93,7 @@ pub async fn create(
     let inserted = account::Entity::insert(model)
         .exec_with_returning(conn)
         .await
-        .map_err(|e| {
-            StoreError::from_db(e, &[("phone_blind", "phone"), ("public_id", "public_id")])
-        })?;
+        .map_err(|e| StoreError::from_db(e, &[("phone_blind", "phone"), ("public_id", "public_id")]))?;
     changelog::append(
         conn,
         &NewChange {
@@ -120,10 +123,7 @@ pub async fn find_by_phone(
         .transpose()
 }
 
-pub async fn find_by_public_id(
-    conn: &impl ConnectionTrait,
-    public_id: &str,
-) -> StoreResult<Option<AccountRecord>> {
+pub async fn find_by_public_id(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<AccountRecord>> {
     account::Entity::find()
         .filter(account::Column::PublicId.eq(public_id))
         .one(conn)
@@ -149,28 +149,15 @@ pub async fn set_email(
         .execute_raw(raw(
             backend,
             "UPDATE accounts SET email_sealed = ?, updated_at = ? WHERE id = ?",
-            [
-                Sealed::seal(keys, EMAIL, &email.to_string())
-                    .into_stored()
-                    .into(),
-                now.into(),
-                id.into(),
-            ],
+            [Sealed::seal(keys, EMAIL, &email.to_string()).into_stored().into(), now.into(), id.into()],
         ))
         .await?;
     if res.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let station_id = account::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .map(|m| m.station_id)
-        .ok_or(StoreError::NotFound)?;
-    let public_id = account::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .map(|m| m.public_id)
-        .unwrap_or_default();
+    let station_id =
+        account::Entity::find_by_id(id).one(conn).await?.map(|m| m.station_id).ok_or(StoreError::NotFound)?;
+    let public_id = account::Entity::find_by_id(id).one(conn).await?.map(|m| m.public_id).unwrap_or_default();
     changelog::append(
         conn,
         &NewChange {
@@ -184,4 +171,8 @@ pub async fn set_email(
     )
     .await?;
     Ok(())
+}
+
+pub async fn find_by_id(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Option<AccountRecord>> {
+    account::Entity::find_by_id(id).one(conn).await?.map(AccountRecord::try_from).transpose()
 }

@@ -10,8 +10,8 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use hmac_sha256::keyed_hash;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession,
+    TransactionTrait,
 };
 use serde::Serialize;
 
@@ -30,21 +30,12 @@ pub struct Actor {
 }
 
 impl Actor {
-    pub const SYSTEM: Actor = Actor {
-        kind: "system",
-        id: None,
-    };
+    pub const SYSTEM: Actor = Actor { kind: "system", id: None };
     pub fn staff(id: i64) -> Self {
-        Self {
-            kind: "staff",
-            id: Some(id),
-        }
+        Self { kind: "staff", id: Some(id) }
     }
     pub fn account(id: i64) -> Self {
-        Self {
-            kind: "account",
-            id: Some(id),
-        }
+        Self { kind: "account", id: Some(id) }
     }
 }
 
@@ -104,8 +95,7 @@ mod hmac_sha256 {
     use sha2::Sha256;
 
     pub fn keyed_hash(key: &[u8; 32], bytes: &[u8]) -> String {
-        let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
         mac.update(bytes);
         hex::encode(mac.finalize().into_bytes())
     }
@@ -113,12 +103,7 @@ mod hmac_sha256 {
 
 /// Appends an entry. Runs in its own transaction (a savepoint when `db` is a transaction), so
 /// concurrent appends serialize on the head row and the chain never forks.
-pub async fn append<C>(
-    db: &C,
-    key: &[u8; 32],
-    entry: &AuditEntry,
-    at: DateTime<Utc>,
-) -> Result<i64, DbErr>
+pub async fn append<C>(db: &C, key: &[u8; 32], entry: &AuditEntry, at: DateTime<Utc>) -> Result<i64, DbErr>
 where
     C: TransactionTrait,
 {
@@ -127,11 +112,7 @@ where
     // Taking the next number is the first write: it locks the head row on PostgreSQL and takes
     // SQLite's write lock, before anything is read.
     let head = txn
-        .query_one_raw(raw(
-            backend,
-            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-            [],
-        ))
+        .query_one_raw(raw(backend, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", []))
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
     let seq: i64 = head.try_get("", "seq")?;
@@ -170,12 +151,7 @@ where
         ],
     ))
     .await?;
-    txn.execute_raw(raw(
-        backend,
-        "UPDATE audit_head SET hash = ? WHERE id = 1",
-        [row.hash.clone().into()],
-    ))
-    .await?;
+    txn.execute_raw(raw(backend, "UPDATE audit_head SET hash = ? WHERE id = 1", [row.hash.clone().into()])).await?;
     txn.commit().await?;
     Ok(seq)
 }
@@ -196,19 +172,15 @@ pub enum AuditProblem {
 impl std::fmt::Display for AuditProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AuditProblem::Altered { seq } => write!(
-                f,
-                "row {seq} was altered (its content does not match its keyed hash)"
-            ),
+            AuditProblem::Altered { seq } => {
+                write!(f, "row {seq} was altered (its content does not match its keyed hash)")
+            }
             AuditProblem::Missing { seq } => write!(f, "row {seq} is missing (deleted)"),
             AuditProblem::BrokenLink { seq } => {
                 write!(f, "row {seq} does not link to the row before it")
             }
             AuditProblem::Truncated { last_seq, head_seq } => {
-                write!(
-                    f,
-                    "rows after {last_seq} were removed (the chain head records {head_seq})"
-                )
+                write!(f, "rows after {last_seq} were removed (the chain head records {head_seq})")
             }
         }
     }
@@ -224,13 +196,8 @@ pub struct AuditReport {
 /// Total number of audit rows (for progress bars).
 pub async fn count(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
     let backend = conn.get_database_backend();
-    let row = conn
-        .query_one_raw(raw(backend, "SELECT COUNT(*) AS n FROM audit_log", []))
-        .await?;
-    Ok(row
-        .map(|r| r.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0) as u64)
+    let row = conn.query_one_raw(raw(backend, "SELECT COUNT(*) AS n FROM audit_log", [])).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64)
 }
 
 /// Walks the chain in order and reports the first bad row. `progress` is called with the
@@ -281,11 +248,7 @@ pub async fn verify(
     }
     let backend = conn.get_database_backend();
     let head = conn
-        .query_one_raw(raw(
-            backend,
-            "SELECT seq, hash FROM audit_head WHERE id = 1",
-            [],
-        ))
+        .query_one_raw(raw(backend, "SELECT seq, hash FROM audit_head WHERE id = 1", []))
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
     let head_seq: i64 = head.try_get("", "seq")?;
@@ -297,8 +260,5 @@ pub async fn verify(
             problem: Some(AuditProblem::Truncated { last_seq, head_seq }),
         });
     }
-    Ok(AuditReport {
-        rows_checked: checked,
-        problem: None,
-    })
+    Ok(AuditReport { rows_checked: checked, problem: None })
 }

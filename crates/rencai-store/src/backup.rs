@@ -9,11 +9,7 @@ use sea_orm::{ConnectionTrait, DbBackend};
 use crate::{Db, StoreError, StoreResult};
 
 /// Writes the database to `dest_dir`, returning the file written.
-pub async fn backup_database(
-    db: &Db,
-    url: &str,
-    dest_dir: &Path,
-) -> StoreResult<std::path::PathBuf> {
+pub async fn backup_database(db: &Db, url: &str, dest_dir: &Path) -> StoreResult<std::path::PathBuf> {
     std::fs::create_dir_all(dest_dir)?;
     match db.backend() {
         DbBackend::Sqlite => {
@@ -25,9 +21,7 @@ pub async fn backup_database(
                 )));
             }
             let quoted = dest.to_string_lossy().replace('\'', "''");
-            db.conn()
-                .execute_unprepared(&format!("VACUUM INTO '{quoted}'"))
-                .await?;
+            db.conn().execute_unprepared(&format!("VACUUM INTO '{quoted}'")).await?;
             Ok(dest)
         }
         _ => {
@@ -46,9 +40,7 @@ pub async fn backup_database(
                     )
                 })?;
             if !status.success() {
-                return Err(StoreError::Io(std::io::Error::other(format!(
-                    "pg_dump failed with {status}"
-                ))));
+                return Err(StoreError::Io(std::io::Error::other(format!("pg_dump failed with {status}"))));
             }
             Ok(dest)
         }

@@ -74,11 +74,7 @@ pub struct Cursor {
 }
 
 /// Appends `change` using `conn`, which should be the transaction making the change.
-pub async fn append(
-    conn: &impl ConnectionTrait,
-    change: &NewChange,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn append(conn: &impl ConnectionTrait, change: &NewChange, now: DateTime<Utc>) -> Result<(), DbErr> {
     let backend = conn.get_database_backend();
     conn.execute_raw(raw(
         backend,
@@ -114,12 +110,7 @@ pub async fn read_after(
                    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint \
                  ORDER BY tx_id, id LIMIT ?"
             ),
-            [
-                cursor.tx_id.into(),
-                cursor.tx_id.into(),
-                cursor.id.into(),
-                i64::from(limit).into(),
-            ],
+            [cursor.tx_id.into(), cursor.tx_id.into(), cursor.id.into(), i64::from(limit).into()],
         ),
         _ => raw(
             backend,
@@ -141,10 +132,7 @@ pub async fn read_after(
             payload: row.try_get("", "payload")?,
             created_at: row.try_get("", "created_at")?,
         };
-        next = Cursor {
-            tx_id: rec.tx_id,
-            id: rec.id,
-        };
+        next = Cursor { tx_id: rec.tx_id, id: rec.id };
         out.push(rec);
     }
     Ok((out, next))
@@ -154,17 +142,10 @@ pub async fn read_after(
 pub async fn load_cursor(conn: &impl ConnectionTrait, consumer: &str) -> Result<Cursor, DbErr> {
     let backend = conn.get_database_backend();
     let row = conn
-        .query_one_raw(raw(
-            backend,
-            "SELECT tx_id, last_id FROM change_cursors WHERE consumer = ?",
-            [consumer.into()],
-        ))
+        .query_one_raw(raw(backend, "SELECT tx_id, last_id FROM change_cursors WHERE consumer = ?", [consumer.into()]))
         .await?;
     match row {
-        Some(r) => Ok(Cursor {
-            tx_id: r.try_get("", "tx_id")?,
-            id: r.try_get("", "last_id")?,
-        }),
+        Some(r) => Ok(Cursor { tx_id: r.try_get("", "tx_id")?, id: r.try_get("", "last_id")? }),
         None => Ok(Cursor::default()),
     }
 }

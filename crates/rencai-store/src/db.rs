@@ -62,11 +62,7 @@ impl Db {
 
     /// Names of migrations not yet applied.
     pub async fn pending_migrations(&self) -> Result<Vec<String>, sea_orm::DbErr> {
-        Ok(Migrator::get_pending_migrations(&self.conn)
-            .await?
-            .iter()
-            .map(|m| m.name().to_string())
-            .collect())
+        Ok(Migrator::get_pending_migrations(&self.conn).await?.iter().map(|m| m.name().to_string()).collect())
     }
 
     pub async fn ping(&self) -> Result<(), sea_orm::DbErr> {
@@ -106,17 +102,9 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_for_postgres_only() {
-        let pg = raw(
-            DbBackend::Postgres,
-            "SELECT ? + ?",
-            [1i64.into(), 2i64.into()],
-        );
+        let pg = raw(DbBackend::Postgres, "SELECT ? + ?", [1i64.into(), 2i64.into()]);
         assert_eq!(pg.sql, "SELECT $1 + $2");
-        let lite = raw(
-            DbBackend::Sqlite,
-            "SELECT ? + ?",
-            [1i64.into(), 2i64.into()],
-        );
+        let lite = raw(DbBackend::Sqlite, "SELECT ? + ?", [1i64.into(), 2i64.into()]);
         assert_eq!(lite.sql, "SELECT ? + ?");
     }
 }

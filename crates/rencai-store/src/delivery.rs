@@ -57,19 +57,13 @@ pub enum FailOutcome {
 /// The wait before attempt `attempt + 1`: 30 s doubling per attempt, at most 6 h, with up to
 /// 25 % jitter derived from the job id so retries of many jobs do not arrive together.
 pub fn retry_delay(job_id: i64, attempt: i32) -> Duration {
-    let base = 30u64
-        .saturating_mul(1u64 << (attempt.clamp(1, 20) - 1) as u32)
-        .min(6 * 3600);
+    let base = 30u64.saturating_mul(1u64 << (attempt.clamp(1, 20) - 1) as u32).min(6 * 3600);
     let jitter = (job_id.unsigned_abs().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) % 26; // 0..=25
     Duration::from_secs(base + base * jitter / 100)
 }
 
 /// Enqueues a job. Returns its id, or `None` when a job with the same dedupe key exists.
-pub async fn enqueue(
-    conn: &impl ConnectionTrait,
-    job: &NewDelivery,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>, DbErr> {
+pub async fn enqueue(conn: &impl ConnectionTrait, job: &NewDelivery, now: DateTime<Utc>) -> Result<Option<i64>, DbErr> {
     let backend = conn.get_database_backend();
     let row = conn
         .query_one_raw(raw(
@@ -107,25 +101,14 @@ pub async fn claim(
     let due = "((state = 'pending' AND run_at <= ?) OR (state = 'running' AND lease_until < ?))";
     // PostgreSQL: lock the candidate and skip rows other workers hold, so concurrent claims
     // never wait on each other and never take the same row. SQLite runs one writer at a time.
-    let lock = if backend == DbBackend::Postgres {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
+    let lock = if backend == DbBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let sql = format!(
         "UPDATE delivery_jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, lease_token = ?, updated_at = ? \
          WHERE id = (SELECT id FROM delivery_jobs WHERE {due} ORDER BY run_at, id LIMIT 1{lock}) AND {due} \
          RETURNING id, kind, payload, attempts, max_attempts"
     );
-    let values: Vec<Value> = vec![
-        until.into(),
-        token.clone().into(),
-        now.into(),
-        now.into(),
-        now.into(),
-        now.into(),
-        now.into(),
-    ];
+    let values: Vec<Value> =
+        vec![until.into(), token.clone().into(), now.into(), now.into(), now.into(), now.into(), now.into()];
     let Some(row) = conn.query_one_raw(raw(backend, &sql, values)).await? else {
         return Ok(None);
     };
@@ -140,11 +123,7 @@ pub async fn claim(
 }
 
 /// Marks a claimed job delivered. Returns false if the lease had been lost.
-pub async fn complete(
-    conn: &impl ConnectionTrait,
-    job: &ClaimedJob,
-    now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+pub async fn complete(conn: &impl ConnectionTrait, job: &ClaimedJob, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let backend = conn.get_database_backend();
     let res = conn
         .execute_raw(raw(
@@ -166,16 +145,11 @@ pub async fn fail(
 ) -> Result<FailOutcome, DbErr> {
     let backend = conn.get_database_backend();
     // Errors from providers can echo what was sent; keep only a redacted, bounded message.
-    let error: String = rencai_domain::redact::redact(error)
-        .chars()
-        .take(500)
-        .collect();
+    let error: String = rencai_domain::redact::redact(error).chars().take(500).collect();
     let outcome = if job.attempts >= job.max_attempts {
         FailOutcome::Dead
     } else {
-        FailOutcome::RetryAt(
-            now + chrono::Duration::from_std(retry_delay(job.id, job.attempts)).unwrap_or_default(),
-        )
+        FailOutcome::RetryAt(now + chrono::Duration::from_std(retry_delay(job.id, job.attempts)).unwrap_or_default())
     };
     let (state, run_at) = match outcome {
         FailOutcome::RetryAt(at) => (PENDING, at),
@@ -189,19 +163,11 @@ pub async fn fail(
             [state.into(), run_at.into(), error.into(), now.into(), job.id.into(), job.lease_token.clone().into()],
         ))
         .await?;
-    Ok(if res.rows_affected() == 1 {
-        outcome
-    } else {
-        FailOutcome::LeaseLost
-    })
+    Ok(if res.rows_affected() == 1 { outcome } else { FailOutcome::LeaseLost })
 }
 
 /// Puts a dead job back in the queue (staff action after fixing the cause).
-pub async fn revive(
-    conn: &impl ConnectionTrait,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+pub async fn revive(conn: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let backend = conn.get_database_backend();
     let res = conn
         .execute_raw(raw(
@@ -217,38 +183,18 @@ pub async fn revive(
 pub async fn counts(conn: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbErr> {
     let backend = conn.get_database_backend();
     let rows = conn
-        .query_all_raw(raw(
-            backend,
-            "SELECT state, COUNT(*) AS n FROM delivery_jobs GROUP BY state ORDER BY state",
-            [],
-        ))
+        .query_all_raw(raw(backend, "SELECT state, COUNT(*) AS n FROM delivery_jobs GROUP BY state ORDER BY state", []))
         .await?;
-    rows.into_iter()
-        .map(|r| Ok((r.try_get("", "state")?, r.try_get("", "n")?)))
-        .collect()
+    rows.into_iter().map(|r| Ok((r.try_get("", "state")?, r.try_get("", "n")?))).collect()
 }
 
 /// A job's state and attempts, for tests and the back office.
-pub async fn state_of(
-    conn: &impl ConnectionTrait,
-    id: i64,
-) -> Result<Option<(String, i32, Option<String>)>, DbErr> {
+pub async fn state_of(conn: &impl ConnectionTrait, id: i64) -> Result<Option<(String, i32, Option<String>)>, DbErr> {
     let backend = conn.get_database_backend();
     let row = conn
-        .query_one_raw(raw(
-            backend,
-            "SELECT state, attempts, last_error FROM delivery_jobs WHERE id = ?",
-            [id.into()],
-        ))
+        .query_one_raw(raw(backend, "SELECT state, attempts, last_error FROM delivery_jobs WHERE id = ?", [id.into()]))
         .await?;
-    row.map(|r| {
-        Ok((
-            r.try_get("", "state")?,
-            r.try_get("", "attempts")?,
-            r.try_get("", "last_error")?,
-        ))
-    })
-    .transpose()
+    row.map(|r| Ok((r.try_get("", "state")?, r.try_get("", "attempts")?, r.try_get("", "last_error")?))).transpose()
 }
 
 #[cfg(test)]

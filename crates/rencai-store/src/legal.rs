@@ -1,9 +1,7 @@
 //! Versioned legal texts: the privacy policy and the user agreement (P3).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::StoreResult;
 use crate::entity::legal_document;
@@ -92,10 +90,7 @@ pub async fn current(
 }
 
 /// Every version of a kind, newest first.
-pub async fn versions(
-    conn: &impl ConnectionTrait,
-    kind: LegalKind,
-) -> StoreResult<Vec<LegalDocument>> {
+pub async fn versions(conn: &impl ConnectionTrait, kind: LegalKind) -> StoreResult<Vec<LegalDocument>> {
     Ok(legal_document::Entity::find()
         .filter(legal_document::Column::Kind.eq(kind.as_str()))
         .order_by_desc(legal_document::Column::EffectiveAt)

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod auth;
 pub mod backup;
 pub mod changelog;
 mod db;
@@ -15,9 +16,7 @@ pub mod rotation;
 pub mod taxonomy;
 
 pub use db::{Backend, Db, DbConfig, raw};
-pub use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbErr, TransactionSession, TransactionTrait,
-};
+pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionSession, TransactionTrait};
 
 /// What storage can refuse or fail with. Constraint violations become typed conflicts so that
 /// callers answer 409/422 with the field, never 500.

@@ -20,22 +20,17 @@ pub struct SealedColumn {
 /// Every sealed column in the schema. A test checks this list against the migrations' columns
 /// named `*_sealed`, so a new one cannot be forgotten.
 pub const SEALED_COLUMNS: &[SealedColumn] = &[
-    SealedColumn {
-        table: "accounts",
-        column: "name_sealed",
-        field: accounts::NAME,
-    },
-    SealedColumn {
-        table: "accounts",
-        column: "phone_sealed",
-        field: accounts::PHONE,
-    },
-    SealedColumn {
-        table: "accounts",
-        column: "email_sealed",
-        field: accounts::EMAIL,
-    },
+    SealedColumn { table: "accounts", column: "name_sealed", field: accounts::NAME },
+    SealedColumn { table: "accounts", column: "phone_sealed", field: accounts::PHONE },
+    SealedColumn { table: "accounts", column: "email_sealed", field: accounts::EMAIL },
+    SealedColumn { table: "accounts", column: "birth_date_sealed", field: accounts::BIRTH_DATE },
+    SealedColumn { table: "consents", column: "ip_sealed", field: CONSENT_IP },
+    SealedColumn { table: "dev_outbox", column: "phone_sealed", field: FieldContext("dev_outbox.phone") },
+    SealedColumn { table: "dev_outbox", column: "params_sealed", field: FieldContext("dev_outbox.params") },
 ];
+
+/// The address a consent was given from (P3).
+pub const CONSENT_IP: FieldContext = FieldContext("consents.ip");
 
 /// What a re-sealing run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,10 +44,7 @@ pub struct RotationReport {
 }
 
 /// Counts values not sealed under `current_key_id`.
-pub async fn count_not_current(
-    conn: &impl ConnectionTrait,
-    current_key_id: &str,
-) -> StoreResult<u64> {
+pub async fn count_not_current(conn: &impl ConnectionTrait, current_key_id: &str) -> StoreResult<u64> {
     count_sealed(conn, current_key_id, false).await
 }
 
@@ -67,18 +59,10 @@ async fn count_sealed(conn: &impl ConnectionTrait, key_id: &str, under: bool) ->
     let op = if under { "LIKE" } else { "NOT LIKE" };
     let mut total = 0u64;
     for c in SEALED_COLUMNS {
-        let sql = format!(
-            "SELECT COUNT(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} {op} ?",
-            t = c.table,
-            c = c.column
-        );
-        let row = conn
-            .query_one_raw(raw(backend, &sql, [like.clone().into()]))
-            .await?;
-        total += row
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .unwrap_or(0) as u64;
+        let sql =
+            format!("SELECT COUNT(*) AS n FROM {t} WHERE {c} IS NOT NULL AND {c} {op} ?", t = c.table, c = c.column);
+        let row = conn.query_one_raw(raw(backend, &sql, [like.clone().into()])).await?;
+        total += row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64;
     }
     Ok(total)
 }
@@ -112,11 +96,7 @@ pub async fn reseal_all(
                     c = col.column
                 );
                 let rows = conn
-                    .query_all_raw(raw(
-                        backend,
-                        &sql,
-                        [like.clone().into(), after.into(), i64::from(batch).into()],
-                    ))
+                    .query_all_raw(raw(backend, &sql, [like.clone().into(), after.into(), i64::from(batch).into()]))
                     .await?;
                 if rows.is_empty() {
                     break;
@@ -130,17 +110,9 @@ pub async fn reseal_all(
                     let Some(fresh) = sealed.reseal(&ring, col.field)? else {
                         continue;
                     };
-                    let upd = format!(
-                        "UPDATE {t} SET {c} = ? WHERE id = ? AND {c} = ?",
-                        t = col.table,
-                        c = col.column
-                    );
+                    let upd = format!("UPDATE {t} SET {c} = ? WHERE id = ? AND {c} = ?", t = col.table, c = col.column);
                     let res = txn
-                        .execute_raw(raw(
-                            backend,
-                            &upd,
-                            [fresh.into_stored().into(), id.into(), env.into()],
-                        ))
+                        .execute_raw(raw(backend, &upd, [fresh.into_stored().into(), id.into(), env.into()]))
                         .await?;
                     if res.rows_affected() == 1 {
                         report.resealed += 1;

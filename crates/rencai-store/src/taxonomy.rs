@@ -2,10 +2,7 @@
 
 use rencai_domain::geo::LatLng;
 use rencai_domain::taxonomy::{District, TaxonomyKind};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::StoreResult;
 use crate::entity::taxonomy_term;
@@ -25,10 +22,8 @@ pub struct Term {
 
 /// Loads the seed lists into a station that has no terms yet. Returns how many were added.
 pub async fn seed_if_empty(conn: &impl ConnectionTrait, station_id: i64) -> StoreResult<u64> {
-    let existing = taxonomy_term::Entity::find()
-        .filter(taxonomy_term::Column::StationId.eq(station_id))
-        .count(conn)
-        .await?;
+    let existing =
+        taxonomy_term::Entity::find().filter(taxonomy_term::Column::StationId.eq(station_id)).count(conn).await?;
     if existing > 0 {
         return Ok(0);
     }
@@ -52,19 +47,13 @@ pub async fn seed_if_empty(conn: &impl ConnectionTrait, station_id: i64) -> Stor
     let n = rows.len() as u64;
     // SQLite limits bound parameters per statement; insert in chunks.
     for chunk in rows.chunks(50) {
-        taxonomy_term::Entity::insert_many(chunk.to_vec())
-            .exec(conn)
-            .await?;
+        taxonomy_term::Entity::insert_many(chunk.to_vec()).exec(conn).await?;
     }
     Ok(n)
 }
 
 /// The active terms of one kind, in display order.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    station_id: i64,
-    kind: TaxonomyKind,
-) -> StoreResult<Vec<Term>> {
+pub async fn list(conn: &impl ConnectionTrait, station_id: i64, kind: TaxonomyKind) -> StoreResult<Vec<Term>> {
     let rows = taxonomy_term::Entity::find()
         .filter(taxonomy_term::Column::StationId.eq(station_id))
         .filter(taxonomy_term::Column::Kind.eq(kind.as_str()))
@@ -74,13 +63,7 @@ pub async fn list(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|m| Term {
-            code: m.code,
-            name: m.name,
-            parent: m.parent_code,
-            lat: m.lat,
-            lng: m.lng,
-        })
+        .map(|m| Term { code: m.code, name: m.name, parent: m.parent_code, lat: m.lat, lng: m.lng })
         .collect())
 }
 
@@ -91,11 +74,7 @@ pub async fn districts(conn: &impl ConnectionTrait, station_id: i64) -> StoreRes
         .into_iter()
         .filter_map(|t| {
             let center = LatLng::new(t.lat?, t.lng?).ok()?;
-            Some(District {
-                code: t.code,
-                name: t.name,
-                center,
-            })
+            Some(District { code: t.code, name: t.name, center })
         })
         .collect())
 }

@@ -16,10 +16,7 @@ pub struct Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
 impl Browser {
@@ -55,18 +52,9 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_err = None;
         for _ in 0..50 {
-            match ClientBuilder::rustls()
-                .expect("tls")
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
+            match ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
                 Ok(client) => {
-                    return Self {
-                        client,
-                        driver,
-                        _profile: profile,
-                    };
+                    return Self { client, driver, _profile: profile };
                 }
                 Err(e) => {
                     last_err = Some(e);
@@ -79,11 +67,7 @@ impl Browser {
 
     /// Browser console entries since the last call (chromedriver's log endpoint).
     pub async fn console(&self) -> Vec<ConsoleEntry> {
-        let v = self
-            .client
-            .issue_cmd(BrowserLog)
-            .await
-            .expect("read browser log");
+        let v = self.client.issue_cmd(BrowserLog).await.expect("read browser log");
         serde_json::from_value(v).unwrap_or_default()
     }
 
@@ -111,15 +95,8 @@ pub struct ConsoleEntry {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
     }
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))

@@ -23,8 +23,9 @@ pub fn on_postgres() -> bool {
 }
 
 fn postgres_admin_url() -> String {
-    std::env::var("RENCAI_TEST_POSTGRES_URL")
-        .expect("RENCAI_TEST_BACKEND=postgres needs RENCAI_TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/test")
+    std::env::var("RENCAI_TEST_POSTGRES_URL").expect(
+        "RENCAI_TEST_BACKEND=postgres needs RENCAI_TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/test",
+    )
 }
 
 /// Replaces the database name of a PostgreSQL URL.
@@ -33,10 +34,7 @@ fn with_database(url: &str, db: &str) -> String {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),
     };
-    let cut = base
-        .rfind('/')
-        .filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0))
-        .unwrap_or(base.len());
+    let cut = base.rfind('/').filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0)).unwrap_or(base.len());
     let mut out = format!("{}/{}", &base[..cut], db);
     if let Some(q) = query {
         out.push('?');
@@ -57,26 +55,14 @@ impl TestDb {
         if on_postgres() {
             let admin = postgres_admin_url();
             let name = format!("rencai_t_{}", uuid::Uuid::new_v4().simple());
-            let conn = Database::connect(admin.as_str())
-                .await
-                .expect("connect to the PostgreSQL admin database");
-            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
+            let conn = Database::connect(admin.as_str()).await.expect("connect to the PostgreSQL admin database");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
             conn.close().await.ok();
-            Self {
-                url: with_database(&admin, &name),
-                pg_name: Some(name),
-                _dir: None,
-            }
+            Self { url: with_database(&admin, &name), pg_name: Some(name), _dir: None }
         } else {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}", dir.path().join("test.db").display());
-            Self {
-                url,
-                pg_name: None,
-                _dir: Some(dir),
-            }
+            Self { url, pg_name: None, _dir: Some(dir) }
         }
     }
 
@@ -86,12 +72,9 @@ impl TestDb {
 
     /// A connected, migrated store.
     pub async fn connect(&self) -> rencai_store::Db {
-        let db = rencai_store::Db::connect(&rencai_store::DbConfig {
-            url: self.url.clone(),
-            max_connections: 8,
-        })
-        .await
-        .expect("connect to test database");
+        let db = rencai_store::Db::connect(&rencai_store::DbConfig { url: self.url.clone(), max_connections: 8 })
+            .await
+            .expect("connect to test database");
         db.migrate().await.expect("migrate test database");
         db
     }
@@ -105,15 +88,10 @@ impl Drop for TestDb {
         let admin = postgres_admin_url();
         // Drop needs async; run it on a runtime of its own so it works inside and outside tokio.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             rt.block_on(async {
                 if let Ok(conn) = Database::connect(admin.as_str()).await {
-                    let _ = conn
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await;
+                    let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
                     let _ = conn.close().await;
                 }
             });
@@ -132,12 +110,7 @@ pub struct TestOptions {
 
 impl Default for TestOptions {
     fn default() -> Self {
-        Self {
-            mode: Mode::Demo,
-            load_demo: false,
-            clock: Arc::new(SystemClock),
-            tweak: Box::new(|_| {}),
-        }
+        Self { mode: Mode::Demo, load_demo: false, clock: Arc::new(SystemClock), tweak: Box::new(|_| {}) }
     }
 }
 
@@ -150,6 +123,7 @@ pub struct TestApp {
     pub data_dir: TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
+    worker: Option<tokio::task::JoinHandle<()>>,
     _db: TestDb,
 }
 
@@ -161,28 +135,22 @@ impl TestApp {
     pub async fn spawn_with(opts: TestOptions) -> Self {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let mut settings = Settings {
-            mode: Some(opts.mode),
-            data_dir: data_dir.path().join("data"),
-            ..Default::default()
-        };
+        let mut settings =
+            Settings { mode: Some(opts.mode), data_dir: data_dir.path().join("data"), ..Default::default() };
         settings.database.url = Some(db.url().to_string());
         settings.database.max_connections = 8;
         settings.server.listen = "127.0.0.1:0".parse().expect("addr");
         (opts.tweak)(&mut settings);
-        let state = rencai_app::bootstrap::open(settings, opts.clock)
-            .await
-            .expect("open app");
+        let state = rencai_app::bootstrap::open(settings, opts.clock).await.expect("open app");
         if opts.load_demo {
-            rencai_app::demo::load(&state, |_, _| {})
-                .await
-                .expect("load demo");
+            rencai_app::demo::load(&state, |_, _| {}).await.expect("load demo");
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        // The delivery worker, as `serve` runs it, so codes reach the dev outbox.
+        let worker =
+            tokio::spawn(rencai_app::delivery_worker::run_forever(state.clone(), std::time::Duration::from_millis(50)));
         let server_state = state.clone();
         let server = tokio::spawn(async move {
             rencai_web::serve(server_state, listener, async {
@@ -191,10 +159,7 @@ impl TestApp {
             .await
             .expect("server");
         });
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
         Self {
             addr,
             base: format!("http://{addr}"),
@@ -203,6 +168,7 @@ impl TestApp {
             data_dir,
             shutdown: Some(tx),
             server: Some(server),
+            worker: Some(worker),
             _db: db,
         }
     }
@@ -216,24 +182,12 @@ impl TestApp {
     }
 
     /// POSTs `body` as is, with the given content type.
-    pub async fn post_raw(
-        &self,
-        path: &str,
-        content_type: &str,
-        body: impl Into<reqwest::Body>,
-    ) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .expect("POST")
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("POST")
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.post_raw(path, "application/json", body.to_string())
-            .await
+        self.post_raw(path, "application/json", body.to_string()).await
     }
 
     /// The data folder the server writes into.
@@ -244,6 +198,9 @@ impl TestApp {
     /// Stops the server and waits for it to finish. The data folder and database stay until
     /// the `TestApp` is dropped.
     pub async fn stop(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.abort();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -288,10 +245,7 @@ mod tests {
             with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
             "postgres://postgres@127.0.0.1:5432/x"
         );
-        assert_eq!(
-            with_database("postgres://u@h/test?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
+        assert_eq!(with_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

@@ -21,10 +21,7 @@ pub struct CapturedWriter(Arc<Mutex<Vec<u8>>>);
 
 impl Write for CapturedWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(buf);
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -55,10 +52,6 @@ pub fn capture_on_this_thread() -> (tracing::subscriber::DefaultGuard, Captured,
                 .with_timer(rencai_app::telemetry::timer())
                 .with_writer(RedactingMakeWriter::new(redacted.clone())),
         )
-        .with(
-            tracing_subscriber::fmt::layer()
-                .with_ansi(false)
-                .with_writer(raw.clone()),
-        );
+        .with(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(raw.clone()));
     (tracing::subscriber::set_default(subscriber), redacted, raw)
 }

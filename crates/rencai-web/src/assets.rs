@@ -29,25 +29,13 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/site.css",
             get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                        (header::CACHE_CONTROL, LONG_CACHE),
-                    ],
-                    SITE_CSS,
-                )
+                ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], SITE_CSS)
             }),
         )
         .route(
             "/favicon.svg",
             get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "image/svg+xml"),
-                        (header::CACHE_CONTROL, "public, max-age=86400"),
-                    ],
-                    FAVICON,
-                )
+                ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
                     .into_response()
             }),
         )

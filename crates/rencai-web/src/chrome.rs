@@ -17,6 +17,9 @@ pub enum Section {
     Home,
     Privacy,
     Terms,
+    Login,
+    Register,
+    Me,
     None,
 }
 
@@ -24,6 +27,9 @@ const NAV: &[(&str, &str, Section)] = &[
     ("/", "首页", Section::Home),
     ("/privacy", "隐私政策", Section::Privacy),
     ("/terms", "用户协议", Section::Terms),
+    ("/login", "登录", Section::Login),
+    ("/register", "注册", Section::Register),
+    ("/me", "我的账号", Section::Me),
 ];
 
 #[derive(Debug, Clone)]
@@ -47,23 +53,13 @@ impl Chrome {
             site_name: s.site.name.clone(),
             station_name: state.station().name.clone(),
             operator: s.site.operator.clone(),
-            nav: NAV
-                .iter()
-                .map(|(href, label, sec)| NavItem {
-                    href,
-                    label,
-                    current: *sec == section,
-                })
-                .collect(),
+            nav: NAV.iter().map(|(href, label, sec)| NavItem { href, label, current: *sec == section }).collect(),
             demo: s.mode() == rencai_app::config::Mode::Demo,
             css_href: crate::assets::css_href(),
             hr_licence: s.site.hr_licence.clone(),
             icp: s.site.icp.clone(),
             police_beian: s.site.police_beian.clone(),
-            year: state
-                .now()
-                .with_timezone(&rencai_domain::time::china())
-                .year(),
+            year: state.now().with_timezone(&rencai_domain::time::china()).year(),
         }
     }
 

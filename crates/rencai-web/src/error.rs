@@ -30,18 +30,13 @@ pub struct ErrorInfo {
 pub struct WebError {
     pub status: StatusCode,
     pub info: ErrorInfo,
+    /// Seconds for a `Retry-After` header (429 answers).
+    pub retry_after: Option<u64>,
 }
 
 impl WebError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            info: ErrorInfo {
-                code,
-                message: message.into(),
-                fields: Vec::new(),
-            },
-        }
+        Self { status, info: ErrorInfo { code, message: message.into(), fields: Vec::new() }, retry_after: None }
     }
 
     pub fn with_fields(mut self, fields: Vec<FieldError>) -> Self {
@@ -54,25 +49,26 @@ impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         let code = e.code();
         match e {
-            AppError::Validation {
-                message, fields, ..
-            } => WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message).with_fields(fields),
+            AppError::Validation { message, fields, .. } => {
+                WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message).with_fields(fields)
+            }
             AppError::NotFound { .. } => WebError::new(StatusCode::NOT_FOUND, code, e.to_string()),
-            AppError::Conflict {
-                ref message, field, ..
-            } => {
+            AppError::Conflict { ref message, field, .. } => {
                 let message = message.clone();
-                WebError::new(StatusCode::CONFLICT, code, message.clone()).with_fields(vec![
-                    FieldError {
-                        field: field.into(),
-                        code: code.into(),
-                        message,
-                    },
-                ])
+                WebError::new(StatusCode::CONFLICT, code, message.clone()).with_fields(vec![FieldError {
+                    field: field.into(),
+                    code: code.into(),
+                    message,
+                }])
             }
-            AppError::Unavailable { .. } => {
-                WebError::new(StatusCode::SERVICE_UNAVAILABLE, code, e.to_string())
+            AppError::Unavailable { .. } => WebError::new(StatusCode::SERVICE_UNAVAILABLE, code, e.to_string()),
+            AppError::RateLimited { message, retry_after_secs, .. } => {
+                let mut w = WebError::new(StatusCode::TOO_MANY_REQUESTS, code, message);
+                w.retry_after = Some(retry_after_secs);
+                w
             }
+            AppError::Unauthorized { message, .. } => WebError::new(StatusCode::UNAUTHORIZED, code, message),
+            AppError::Forbidden { message, .. } => WebError::new(StatusCode::FORBIDDEN, code, message),
             AppError::Internal(cause) => {
                 // The cause goes to the log (redacted, with the request id from the span); the
                 // user gets only the request id.
@@ -86,6 +82,9 @@ impl From<AppError> for WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut res = self.status.into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
         res.extensions_mut().insert(self.info);
         res
     }
@@ -97,24 +96,15 @@ fn generic(status: StatusCode) -> WebError {
         400 => ("request.bad_request", "请求的格式不正确。"),
         401 => ("auth.required", "请先登录。"),
         403 => ("auth.forbidden", "你没有权限访问这里。"),
-        404 => (
-            "route.not_found",
-            "你要找的页面不存在，可能已被删除或地址有误。",
-        ),
+        404 => ("route.not_found", "你要找的页面不存在，可能已被删除或地址有误。"),
         405 => ("request.method_not_allowed", "不支持这种请求方式。"),
         408 => ("request.timeout", "请求处理超时，请稍后重试。"),
         413 => ("request.too_large", "提交的内容太大了。"),
-        415 => (
-            "request.unsupported_media_type",
-            "请以 JSON 格式提交（Content-Type: application/json）。",
-        ),
+        415 => ("request.unsupported_media_type", "请以 JSON 格式提交（Content-Type: application/json）。"),
         422 => ("request.invalid", "提交的内容有误。"),
         429 => ("request.rate_limited", "操作太频繁，请稍后再试。"),
         503 => ("unavailable", "服务暂时不可用，请稍后再试。"),
-        _ if status.is_server_error() => (
-            "internal",
-            "服务器开小差了，我们已记录这个问题，请稍后再试。",
-        ),
+        _ if status.is_server_error() => ("internal", "服务器开小差了，我们已记录这个问题，请稍后再试。"),
         _ => ("request.error", "请求未能完成。"),
     };
     WebError::new(status, code, message)
@@ -180,31 +170,20 @@ struct ErrorPage<'a> {
 /// Renders every error response in the shape its client expects.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
-    let request_id = req
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let request_id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let content_type = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if (is_api && content_type.starts_with("application/problem+json"))
         || (!is_api && content_type.starts_with("text/html"))
     {
         return res;
     }
     let (mut parts, _body) = res.into_parts();
-    let info = parts
-        .extensions
-        .remove::<ErrorInfo>()
-        .unwrap_or_else(|| generic(status).info);
+    let info = parts.extensions.remove::<ErrorInfo>().unwrap_or_else(|| generic(status).info);
     parts.headers.remove(header::CONTENT_LENGTH);
     let (content_type, body) = if is_api {
         let problem = Problem {
@@ -216,10 +195,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             errors: &info.fields,
             request_id: request_id.as_deref(),
         };
-        (
-            "application/problem+json",
-            serde_json::to_string(&problem).unwrap_or_default(),
-        )
+        ("application/problem+json", serde_json::to_string(&problem).unwrap_or_default())
     } else {
         let page = ErrorPage {
             chrome: Chrome::new(&state, Section::None),
@@ -228,20 +204,12 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             message: &info.message,
             request_id: request_id.as_deref(),
         };
-        let html = page.render().unwrap_or_else(|_| {
-            format!(
-                "<!doctype html><title>{0}</title><h1>{0}</h1>",
-                status.as_u16()
-            )
-        });
+        let html =
+            page.render().unwrap_or_else(|_| format!("<!doctype html><title>{0}</title><h1>{0}</h1>", status.as_u16()));
         ("text/html; charset=utf-8", html)
     };
-    parts
-        .headers
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // Error pages are never cached: the next try may well succeed.
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Response::from_parts(parts, Body::from(body))
 }

@@ -18,16 +18,9 @@ use crate::WebError;
 pub struct ClientIp(pub IpAddr);
 
 pub async fn client_ip(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    let forwarded = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok());
+    let peer =
+        req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let forwarded = req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
     let ip = state.proxies().client_ip(peer, forwarded);
     req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await
@@ -36,13 +29,11 @@ pub async fn client_ip(State(state): State<AppState>, mut req: Request, next: Ne
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<ClientIp>().copied().ok_or_else(|| {
-            WebError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "client address layer missing",
-            )
-        })
+        parts
+            .extensions
+            .get::<ClientIp>()
+            .copied()
+            .ok_or_else(|| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "client address layer missing"))
     }
 }
 
@@ -56,20 +47,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let mime = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if mime != "application/json"
-            && !(mime.starts_with("application/") && mime.ends_with("+json"))
-        {
+        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json")) {
             return Err(WebError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "request.unsupported_media_type",
@@ -78,17 +58,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
             if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                WebError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "request.too_large",
-                    "提交的内容太大了。",
-                )
+                WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "提交的内容太大了。")
             } else {
-                WebError::new(
-                    StatusCode::BAD_REQUEST,
-                    "request.unreadable",
-                    "无法读取提交的内容。",
-                )
+                WebError::new(StatusCode::BAD_REQUEST, "request.unreadable", "无法读取提交的内容。")
             }
         })?;
         parse_json(&bytes).map(ApiJson)
@@ -117,25 +89,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
         match inner.classify() {
             Category::Data => {
                 let (field, code, message) = describe_data_error(&path, &inner.to_string());
-                WebError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "request.invalid_fields",
-                    "提交的字段有误。",
-                )
-                .with_fields(vec![FieldError {
-                    field,
-                    code: code.into(),
-                    message,
-                }])
+                WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "request.invalid_fields", "提交的字段有误。")
+                    .with_fields(vec![FieldError { field, code: code.into(), message }])
             }
             _ => WebError::new(
                 StatusCode::BAD_REQUEST,
                 "request.malformed_json",
-                format!(
-                    "提交的内容不是有效的 JSON（第 {} 行第 {} 列）。",
-                    inner.line(),
-                    inner.column()
-                ),
+                format!("提交的内容不是有效的 JSON（第 {} 行第 {} 列）。", inner.line(), inner.column()),
             ),
         }
     })
@@ -156,11 +116,7 @@ fn describe_data_error(path: &str, msg: &str) -> (String, &'static str, String) 
     };
     if msg.starts_with("unknown field") {
         let name = quoted(msg).unwrap_or_default();
-        (
-            join(path, &name),
-            "unknown_field",
-            format!("不支持字段“{name}”。"),
-        )
+        (join(path, &name), "unknown_field", format!("不支持字段“{name}”。"))
     } else if msg.starts_with("missing field") {
         let name = quoted(msg).unwrap_or_default();
         (join(path, &name), "missing_field", "缺少必填字段。".into())
@@ -182,21 +138,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ValidQuery<T> 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
         if !percent_decodes_to_utf8(query) {
-            return Err(WebError::new(
-                StatusCode::BAD_REQUEST,
-                "request.invalid_query",
-                "地址中的参数有误。",
-            ));
+            return Err(WebError::new(StatusCode::BAD_REQUEST, "request.invalid_query", "地址中的参数有误。"));
         }
         serde_urlencoded_from_str(query)
             .map(ValidQuery)
-            .map_err(|_| {
-                WebError::new(
-                    StatusCode::BAD_REQUEST,
-                    "request.invalid_query",
-                    "地址中的参数有误。",
-                )
-            })
+            .map_err(|_| WebError::new(StatusCode::BAD_REQUEST, "request.invalid_query", "地址中的参数有误。"))
     }
 }
 
@@ -224,9 +170,7 @@ fn percent_decodes_to_utf8(query: &str) -> bool {
 }
 
 fn serde_urlencoded_from_str<T: DeserializeOwned>(q: &str) -> Result<T, ()> {
-    axum::extract::Query::<T>::try_from_uri(&format!("/?{q}").parse().map_err(|_| ())?)
-        .map(|x| x.0)
-        .map_err(|_| ())
+    axum::extract::Query::<T>::try_from_uri(&format!("/?{q}").parse().map_err(|_| ())?).map(|x| x.0).map_err(|_| ())
 }
 
 #[cfg(test)]
@@ -243,53 +187,25 @@ mod tests {
 
     fn code_of(r: Result<Point, WebError>) -> (u16, &'static str, Vec<String>) {
         let e = r.unwrap_err();
-        (
-            e.status.as_u16(),
-            e.info.code,
-            e.info
-                .fields
-                .iter()
-                .map(|f| format!("{}:{}", f.field, f.code))
-                .collect(),
-        )
+        (e.status.as_u16(), e.info.code, e.info.fields.iter().map(|f| format!("{}:{}", f.field, f.code)).collect())
     }
 
     #[test]
     fn each_kind_of_bad_json_has_its_code() {
-        assert_eq!(
-            code_of(parse_json(b"{\"lat\": 1,")).1,
-            "request.malformed_json"
-        );
-        assert_eq!(
-            code_of(parse_json(b"{\"lat\": 1, \"lng\": 2} trailing")).1,
-            "request.malformed_json"
-        );
+        assert_eq!(code_of(parse_json(b"{\"lat\": 1,")).1, "request.malformed_json");
+        assert_eq!(code_of(parse_json(b"{\"lat\": 1, \"lng\": 2} trailing")).1, "request.malformed_json");
         assert_eq!(code_of(parse_json(b"\xff\xfe")).1, "request.invalid_utf8");
         assert_eq!(
             code_of(parse_json(br#"{"lat": "x", "lng": 2}"#)),
-            (
-                422,
-                "request.invalid_fields",
-                vec!["lat:invalid_type".into()]
-            )
+            (422, "request.invalid_fields", vec!["lat:invalid_type".into()])
         );
         assert_eq!(
             code_of(parse_json(br#"{"lat": 1}"#)),
-            (
-                422,
-                "request.invalid_fields",
-                vec!["lng:missing_field".into()]
-            )
+            (422, "request.invalid_fields", vec!["lng:missing_field".into()])
         );
         assert_eq!(
-            code_of(parse_json(
-                br#"{"lat": 1, "lng": 2, "phone": "13812345678"}"#
-            )),
-            (
-                422,
-                "request.invalid_fields",
-                vec!["phone:unknown_field".into()]
-            )
+            code_of(parse_json(br#"{"lat": 1, "lng": 2, "phone": "13812345678"}"#)),
+            (422, "request.invalid_fields", vec!["phone:unknown_field".into()])
         );
         let ok: Point = parse_json(br#"{"lat": 1, "lng": 2}"#).unwrap();
         assert_eq!(ok.lat, 1.0);

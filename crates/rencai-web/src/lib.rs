@@ -10,6 +10,7 @@ pub mod extract;
 pub mod metrics;
 pub mod pages;
 pub mod security;
+pub mod session;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_errors))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(axum::middleware::from_fn_with_state(state.clone(), extract::client_ip))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf_guard))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
@@ -85,10 +87,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -53,31 +53,19 @@ impl HttpMetrics {
         fn histogram() -> Histogram {
             Histogram::new(exponential_buckets(0.0005, 2.0, 16))
         }
-        Self {
-            requests: Family::default(),
-            latency: Family::new_with_constructor(histogram as fn() -> Histogram),
-        }
+        Self { requests: Family::default(), latency: Family::new_with_constructor(histogram as fn() -> Histogram) }
     }
 }
 
 pub async fn track(State(m): State<HttpMetrics>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().as_str().to_owned();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
     let res = next.run(req).await;
-    let labels = RouteLabels {
-        method,
-        route,
-        status: res.status().as_u16(),
-    };
+    let labels = RouteLabels { method, route, status: res.status().as_u16() };
     m.requests.get_or_create(&labels).inc();
-    m.latency
-        .get_or_create(&labels)
-        .observe(start.elapsed().as_secs_f64());
+    m.latency.get_or_create(&labels).observe(start.elapsed().as_secs_f64());
     res
 }
 
@@ -95,23 +83,11 @@ async fn scrape(
     ClientIp(ip): ClientIp,
 ) -> Result<Response, WebError> {
     if !allowed(ip) {
-        return Err(WebError::new(
-            StatusCode::FORBIDDEN,
-            "auth.forbidden",
-            "指标仅对内网开放。",
-        ));
+        return Err(WebError::new(StatusCode::FORBIDDEN, "auth.forbidden", "指标仅对内网开放。"));
     }
     let mut registry = Registry::with_prefix("rencai");
-    registry.register(
-        "http_requests",
-        "HTTP requests by route pattern and status",
-        m.requests.clone(),
-    );
-    registry.register(
-        "http_request_duration_seconds",
-        "HTTP request latency by route pattern",
-        m.latency.clone(),
-    );
+    registry.register("http_requests", "HTTP requests by route pattern and status", m.requests.clone());
+    registry.register("http_request_duration_seconds", "HTTP request latency by route pattern", m.latency.clone());
     let queue: Family<StateLabels, Gauge> = Family::default();
     let db_up = Gauge::<i64>::default();
     match rencai_store::delivery::counts(state.db().conn()).await {
@@ -126,30 +102,14 @@ async fn scrape(
         }
     }
     registry.register("delivery_jobs", "Delivery queue jobs by state", queue);
-    registry.register(
-        "database_up",
-        "Whether the database answered the last scrape",
-        db_up,
-    );
+    registry.register("database_up", "Whether the database answered the last scrape", db_up);
     let uptime = Gauge::<i64>::default();
     uptime.set((state.now() - state.started_at()).num_seconds());
     registry.register("uptime_seconds", "Seconds since this node started", uptime);
     let mut body = String::new();
-    encode(&mut body, &registry).map_err(|_| {
-        WebError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "metrics encoding failed",
-        )
-    })?;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
-        body,
-    )
-        .into_response())
+    encode(&mut body, &registry)
+        .map_err(|_| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "metrics encoding failed"))?;
+    Ok(([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body).into_response())
 }
 
 /// Keeps the type in the public API for embedding.

@@ -54,6 +54,27 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Tools for development and demos.
+    Dev {
+        #[command(subcommand)]
+        command: DevCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Show the newest messages of the dev SMS outbox (what would have been sent).
+    Outbox(OutboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    /// Only messages to this phone number.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// How many messages.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rencai_app::config::Mode;
 use rencai_app::{AppState, Settings, SystemClock};
 
-use crate::cli::{AuditCommand, Cli, Command, KeysCommand, RotateArgs};
+use crate::cli::{AuditCommand, Cli, Command, DevCommand, KeysCommand, OutboxArgs, RotateArgs};
 use crate::{CommandError, exit, progress};
 
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
@@ -18,15 +18,10 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Migrate => migrate(settings).await,
         Command::Demo => demo(settings).await,
         Command::Backup(args) => backup(settings, &args.out).await,
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => audit_verify(settings).await,
-        Command::Keys {
-            command: KeysCommand::Rotate(args),
-        } => keys_rotate(settings, args).await,
-        Command::Keys {
-            command: KeysCommand::Status,
-        } => keys_status(settings).await,
+        Command::Audit { command: AuditCommand::Verify } => audit_verify(settings).await,
+        Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
+        Command::Keys { command: KeysCommand::Status } => keys_status(settings).await,
+        Command::Dev { command: DevCommand::Outbox(args) } => dev_outbox(settings, args).await,
     }
 }
 
@@ -49,10 +44,11 @@ async fn load_demo(state: &AppState) -> Result<(), CommandError> {
     if summary.already_present {
         eprintln!("演示数据：数据库中已有账号，未重复加载。");
     } else {
-        eprintln!(
-            "演示数据：已加载 {} 个演示账号（个人信息均已加密保存）。",
-            summary.accounts
-        );
+        eprintln!("演示数据：已加载 {} 个演示账号（个人信息均已加密保存）。演示账号登录：", summary.accounts);
+        for (role, phone, password) in &summary.logins {
+            let entry = rencai_app::auth::register::Portal::for_role(*role).map(|(href, _)| href).unwrap_or("/");
+            eprintln!("  {:<10} 手机号 {phone}  密码 {password}  入口 {entry}", role.label());
+        }
     }
     Ok(())
 }
@@ -64,21 +60,12 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
     if mode == Mode::Demo {
         load_demo(&state).await?;
     }
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
-        CommandError::failed(format!(
-            "无法监听 {listen}：{e}（端口被占用？可用 --listen 换一个）"
-        ))
-    })?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| CommandError::failed(format!("无法监听 {listen}：{e}（端口被占用？可用 --listen 换一个）")))?;
     let addr = listener.local_addr().map_err(CommandError::failed)?;
-    let mode_text = if mode == Mode::Demo {
-        "演示模式"
-    } else {
-        "生产模式"
-    };
-    eprintln!(
-        "Rencai 已启动（{mode_text}）：http://{addr}/   数据目录：{}",
-        state.settings().data_dir.display()
-    );
+    let mode_text = if mode == Mode::Demo { "演示模式" } else { "生产模式" };
+    eprintln!("Rencai 已启动（{mode_text}）：http://{addr}/   数据目录：{}", state.settings().data_dir.display());
     tracing::info!(%addr, mode = mode_text, "listening");
 
     // Pick up a key file rewritten by `rencai keys rotate` or another node.
@@ -97,9 +84,8 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
         }
     });
 
-    rencai_web::serve(state, listener, shutdown_signal())
-        .await
-        .map_err(CommandError::failed)?;
+    tokio::spawn(rencai_app::delivery_worker::run_forever(state.clone(), Duration::from_secs(1)));
+    rencai_web::serve(state, listener, shutdown_signal()).await.map_err(CommandError::failed)?;
     eprintln!("Rencai 已停止。");
     Ok(())
 }
@@ -110,8 +96,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };
@@ -122,20 +107,14 @@ async fn shutdown_signal() {
 
 async fn migrate(settings: Settings) -> Result<(), CommandError> {
     let state = open(settings).await?;
-    let pending = state
-        .db()
-        .pending_migrations()
-        .await
-        .map_err(CommandError::failed)?;
+    let pending = state.db().pending_migrations().await.map_err(CommandError::failed)?;
     eprintln!("数据库已是最新结构（待执行迁移：{}）。", pending.len());
     Ok(())
 }
 
 async fn demo(settings: Settings) -> Result<(), CommandError> {
     if settings.mode() == Mode::Production {
-        return Err(CommandError::refused(
-            "生产模式下不加载演示数据（设置 mode = \"demo\" 才能加载）。",
-        ));
+        return Err(CommandError::refused("生产模式下不加载演示数据（设置 mode = \"demo\" 才能加载）。"));
     }
     let state = open(settings).await?;
     load_demo(&state).await
@@ -180,10 +159,7 @@ async fn audit_verify(settings: Settings) -> Result<(), CommandError> {
         }
         Some(problem) => Err(CommandError {
             code: exit::AUDIT_BROKEN,
-            message: format!(
-                "审计链校验未通过：{problem}（此前 {} 行完好）。",
-                report.rows_checked
-            ),
+            message: format!("审计链校验未通过：{problem}（此前 {} 行完好）。", report.rows_checked),
         }),
     }
 }
@@ -191,36 +167,24 @@ async fn audit_verify(settings: Settings) -> Result<(), CommandError> {
 async fn keys_rotate(settings: Settings, args: RotateArgs) -> Result<(), CommandError> {
     if args.retire
         && !args.yes
-        && !progress::confirm(
-            "轮换完成后将从密钥文件中删除旧密钥，用旧密钥加密的备份将无法再读取。继续吗？",
-        )
+        && !progress::confirm("轮换完成后将从密钥文件中删除旧密钥，用旧密钥加密的备份将无法再读取。继续吗？")
     {
-        return Err(CommandError::refused(
-            "未确认，没有做任何改动（可加 --yes 跳过确认）。",
-        ));
+        return Err(CommandError::refused("未确认，没有做任何改动（可加 --yes 跳过确认）。"));
     }
     let state = open_existing(settings).await?;
-    let spinner = progress::spinner(&format!(
-        "已写入新密钥，等待 {} 秒让运行中的节点加载",
-        args.grace
-    ));
+    let spinner = progress::spinner(&format!("已写入新密钥，等待 {} 秒让运行中的节点加载", args.grace));
     let pb = progress::bar(0, "重新加密");
     let mut started = false;
-    let summary = rencai_app::keys::rotate(
-        &state,
-        args.batch,
-        Duration::from_secs(args.grace),
-        args.retire,
-        |done, total| {
+    let summary =
+        rencai_app::keys::rotate(&state, args.batch, Duration::from_secs(args.grace), args.retire, |done, total| {
             if !started {
                 spinner.finish_and_clear();
                 started = true;
             }
             pb.set_length(total);
             pb.set_position(done);
-        },
-    )
-    .await?;
+        })
+        .await?;
     spinner.finish_and_clear();
     pb.finish_and_clear();
     let r = &summary.report;
@@ -232,9 +196,7 @@ async fn keys_rotate(settings: Settings, args: RotateArgs) -> Result<(), Command
         eprintln!("已删除旧密钥：{}。", summary.retired.join(", "));
     }
     if r.remaining > 0 {
-        return Err(CommandError::failed(
-            "仍有数据在旧密钥下（可能有节点尚未加载新密钥）；请稍后再次运行。",
-        ));
+        return Err(CommandError::failed("仍有数据在旧密钥下（可能有节点尚未加载新密钥）；请稍后再次运行。"));
     }
     Ok(())
 }
@@ -245,6 +207,25 @@ async fn keys_status(settings: Settings) -> Result<(), CommandError> {
     eprintln!("当前密钥：{}", ring.current_key_id());
     for (id, n) in rencai_app::keys::usage(&state).await? {
         eprintln!("  {id}: {n} 个字段值");
+    }
+    Ok(())
+}
+
+async fn dev_outbox(settings: Settings, args: OutboxArgs) -> Result<(), CommandError> {
+    let state = open_existing(settings).await?;
+    let phone = match &args.phone {
+        Some(p) => Some(rencai_domain::account::Phone::parse(p).map_err(CommandError::failed)?),
+        None => None,
+    };
+    let messages =
+        rencai_app::providers::sms_outbox::read(state.db(), state.keys(), phone.as_ref(), args.limit).await?;
+    if messages.is_empty() {
+        eprintln!("发件箱是空的。");
+    }
+    for m in messages.iter().rev() {
+        let at = m.created_at.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M:%S");
+        let params = m.params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+        println!("{at}  {}  {}  {params}", m.phone, m.template);
     }
     Ok(())
 }

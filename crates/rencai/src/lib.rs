@@ -32,16 +32,10 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn failed(message: impl std::fmt::Display) -> Self {
-        Self {
-            code: exit::FAILED,
-            message: message.to_string(),
-        }
+        Self { code: exit::FAILED, message: message.to_string() }
     }
     pub fn refused(message: impl std::fmt::Display) -> Self {
-        Self {
-            code: exit::REFUSED,
-            message: message.to_string(),
-        }
+        Self { code: exit::REFUSED, message: message.to_string() }
     }
 }
 
@@ -57,10 +51,7 @@ impl From<rencai_app::AppError> for CommandError {
 
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("错误：无法启动运行时：{e}");

@@ -29,10 +29,8 @@ pub fn load(args: &GlobalArgs) -> Result<Settings, String> {
             .list_separator(",")
             .with_list_parse_key("server.trusted_proxies"),
     );
-    let mut settings: Settings = builder
-        .build()
-        .and_then(|c| c.try_deserialize())
-        .map_err(|e| format!("设置有误：{e}"))?;
+    let mut settings: Settings =
+        builder.build().and_then(|c| c.try_deserialize()).map_err(|e| format!("设置有误：{e}"))?;
     if let Some(dir) = &args.data_dir {
         settings.data_dir = dir.clone();
     }
@@ -47,11 +45,7 @@ mod tests {
     use super::*;
 
     fn args(config: &Path) -> GlobalArgs {
-        GlobalArgs {
-            config: Some(config.to_owned()),
-            data_dir: None,
-            listen: None,
-        }
+        GlobalArgs { config: Some(config.to_owned()), data_dir: None, listen: None }
     }
 
     #[test]
@@ -79,15 +73,8 @@ mod tests {
         };
         let s = load(&with_flags).unwrap();
         unsafe { std::env::remove_var("RENCAI__SITE__OPERATOR") };
-        assert_eq!(
-            s.site.operator, "环境变量运营者",
-            "environment overrides defaults"
-        );
-        assert_eq!(
-            s.data_dir,
-            Path::new("/tmp/other"),
-            "flags override the file"
-        );
+        assert_eq!(s.site.operator, "环境变量运营者", "environment overrides defaults");
+        assert_eq!(s.data_dir, Path::new("/tmp/other"), "flags override the file");
         assert_eq!(s.server.listen.to_string(), "127.0.0.1:9100");
     }
 

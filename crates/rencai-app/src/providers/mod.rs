@@ -3,3 +3,5 @@
 //! written to the provider's documented protocol.
 
 pub mod sms;
+pub mod sms_aliyun;
+pub mod sms_outbox;

@@ -54,24 +54,12 @@ impl TaxonomyKind {
     /// The seed terms of this kind, in display order. Districts carry their centre point.
     pub fn seed(self) -> Vec<SeedTerm> {
         let terms = |list: &'static [TermSeed]| {
-            list.iter()
-                .map(|t| SeedTerm {
-                    code: t.code,
-                    name: t.name,
-                    parent: t.parent,
-                    point: None,
-                })
-                .collect()
+            list.iter().map(|t| SeedTerm { code: t.code, name: t.name, parent: t.parent, point: None }).collect()
         };
         match self {
             Self::District => WANZHOU_DISTRICTS
                 .iter()
-                .map(|d| SeedTerm {
-                    code: d.code,
-                    name: d.name,
-                    parent: None,
-                    point: Some((d.lat, d.lng)),
-                })
+                .map(|d| SeedTerm { code: d.code, name: d.name, parent: None, point: Some((d.lat, d.lng)) })
                 .collect(),
             Self::Industry => terms(INDUSTRIES),
             Self::JobCategory => terms(JOB_CATEGORIES),
@@ -104,10 +92,7 @@ pub struct District {
 /// The district whose centre is nearest to `at`, with the distance in metres. Used when a
 /// visitor shares a point for one request (P7): the answer is a district, never the point.
 pub fn nearest_district<'a>(districts: &'a [District], at: &LatLng) -> Option<(&'a District, f64)> {
-    districts
-        .iter()
-        .map(|d| (d, d.center.distance_m(at)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
+    districts.iter().map(|d| (d, d.center.distance_m(at))).min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 #[cfg(test)]
@@ -130,11 +115,7 @@ mod kind_tests {
             .into_iter()
             .map(|t| {
                 let (lat, lng) = t.point.unwrap();
-                District {
-                    code: t.code.into(),
-                    name: t.name.into(),
-                    center: LatLng::new(lat, lng).unwrap(),
-                }
+                District { code: t.code.into(), name: t.name.into(), center: LatLng::new(lat, lng).unwrap() }
             })
             .collect();
         let first = &districts[0];

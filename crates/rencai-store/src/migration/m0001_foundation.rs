@@ -25,8 +25,7 @@ fn station_fk(table: &str) -> ForeignKeyCreateStatement {
 
 fn index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
     let mut idx = Index::create();
-    idx.name(format!("ix_{table}_{name}"))
-        .table(Alias::new(table));
+    idx.name(format!("ix_{table}_{name}")).table(Alias::new(table));
     for c in cols {
         idx.col(Alias::new(*c));
     }
@@ -68,13 +67,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "taxonomy_terms",
-            "code",
-            &["station_id", "kind", "code"],
-            true,
-        ))
-        .await?;
+        m.create_index(index("taxonomy_terms", "code", &["station_id", "kind", "code"], true)).await?;
 
         // Identity of an account. Personal fields are sealed envelopes (P9); the phone number is
         // found through its blind index. Nothing here is readable without the key file.
@@ -86,10 +79,14 @@ impl MigrationTrait for Migration {
                 .col(big_integer(a("station_id")))
                 .col(string_len(a("role"), 16))
                 .col(string_len(a("status"), 16))
-                .col(text(a("name_sealed")))
+                .col(text_null(a("name_sealed")))
                 .col(text(a("phone_sealed")))
                 .col(string_len_uniq(a("phone_blind"), 64))
                 .col(text_null(a("email_sealed")))
+                .col(text_null(a("birth_date_sealed")))
+                // adult / minor (16–17, flagged for P21); children cannot register.
+                .col(string_len(a("age_group"), 16).default("adult"))
+                .col(string_len_null(a("minor_basis"), 32))
                 .col(timestamp_with_time_zone(a("created_at")))
                 .col(timestamp_with_time_zone(a("updated_at")))
                 .foreign_key(&mut station_fk("accounts"))
@@ -111,13 +108,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "legal_documents",
-            "version",
-            &["kind", "version"],
-            true,
-        ))
-        .await?;
+        m.create_index(index("legal_documents", "version", &["kind", "version"], true)).await?;
 
         // The change log. `tx_id` orders rows by the transaction that wrote them; on PostgreSQL
         // it is the writer's transaction id, so a reader can wait for every transaction older
@@ -137,8 +128,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("change_log", "order", &["tx_id", "id"], false))
-            .await?;
+        m.create_index(index("change_log", "order", &["tx_id", "id"], false)).await?;
         if m.get_database_backend() == DbBackend::Postgres {
             m.get_connection()
                 .execute_raw(Statement::from_string(
@@ -180,8 +170,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("delivery_jobs", "due", &["state", "run_at"], false))
-            .await?;
+        m.create_index(index("delivery_jobs", "due", &["state", "run_at"], false)).await?;
 
         // The audit chain: append-only, each row's hash covers the previous row's hash, keyed
         // with the audit key from the key file. Rows name people by internal id only.
@@ -219,9 +208,7 @@ impl MigrationTrait for Migration {
         conn.execute_raw(Statement::from_sql_and_values(
             backend,
             match backend {
-                DbBackend::Postgres => {
-                    "INSERT INTO stations (id, code, name, created_at) VALUES ($1, $2, $3, $4)"
-                }
+                DbBackend::Postgres => "INSERT INTO stations (id, code, name, created_at) VALUES ($1, $2, $3, $4)",
                 _ => "INSERT INTO stations (id, code, name, created_at) VALUES (?, ?, ?, ?)",
             },
             [
@@ -234,8 +221,10 @@ impl MigrationTrait for Migration {
         .await?;
         if backend == DbBackend::Postgres {
             // An explicit id does not advance the sequence; the next station must not collide.
-            conn.execute_unprepared("SELECT setval(pg_get_serial_sequence('stations', 'id'), (SELECT max(id) FROM stations))")
-                .await?;
+            conn.execute_unprepared(
+                "SELECT setval(pg_get_serial_sequence('stations', 'id'), (SELECT max(id) FROM stations))",
+            )
+            .await?;
         }
         conn.execute_unprepared(&format!(
             "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{}')",
@@ -257,8 +246,7 @@ impl MigrationTrait for Migration {
             "taxonomy_terms",
             "stations",
         ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
+            m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
         }
         Ok(())
     }

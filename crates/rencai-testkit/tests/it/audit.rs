@@ -17,18 +17,13 @@ async fn chain(n: i64) -> (TestDb, Db, [u8; 32]) {
     let db = tdb.connect().await;
     let key = *rencai_crypto::Keyring::generate().audit_key();
     for i in 1..=n {
-        audit::append(db.conn(), &key, &entry(i), chrono::Utc::now())
-            .await
-            .unwrap();
+        audit::append(db.conn(), &key, &entry(i), chrono::Utc::now()).await.unwrap();
     }
     (tdb, db, key)
 }
 
 async fn exec(db: &Db, sql: &str, values: Vec<sea_orm::Value>) {
-    db.conn()
-        .execute_raw(raw(db.backend(), sql, values))
-        .await
-        .unwrap();
+    db.conn().execute_raw(raw(db.backend(), sql, values)).await.unwrap();
 }
 
 #[tokio::test]
@@ -47,9 +42,7 @@ async fn concurrent_appends_never_fork_the_chain() {
         let db = db.clone();
         tasks.push(tokio::spawn(async move {
             for i in 0..10 {
-                audit::append(db.conn(), &key, &entry(w * 100 + i), chrono::Utc::now())
-                    .await
-                    .unwrap();
+                audit::append(db.conn(), &key, &entry(w * 100 + i), chrono::Utc::now()).await.unwrap();
             }
         }));
     }
@@ -63,12 +56,7 @@ async fn concurrent_appends_never_fork_the_chain() {
 #[tokio::test]
 async fn an_edited_row_is_caught() {
     let (_t, db, key) = chain(10).await;
-    exec(
-        &db,
-        "UPDATE audit_log SET reason = ? WHERE seq = ?",
-        vec!["改过的理由".into(), 4i64.into()],
-    )
-    .await;
+    exec(&db, "UPDATE audit_log SET reason = ? WHERE seq = ?", vec!["改过的理由".into(), 4i64.into()]).await;
     let report = audit::verify(db.conn(), &key, |_| {}).await.unwrap();
     assert_eq!(report.problem, Some(AuditProblem::Altered { seq: 4 }));
     assert_eq!(report.rows_checked, 3);
@@ -77,12 +65,7 @@ async fn an_edited_row_is_caught() {
 #[tokio::test]
 async fn a_deleted_row_is_caught() {
     let (_t, db, key) = chain(10).await;
-    exec(
-        &db,
-        "DELETE FROM audit_log WHERE seq = ?",
-        vec![6i64.into()],
-    )
-    .await;
+    exec(&db, "DELETE FROM audit_log WHERE seq = ?", vec![6i64.into()]).await;
     let report = audit::verify(db.conn(), &key, |_| {}).await.unwrap();
     assert_eq!(report.problem, Some(AuditProblem::Missing { seq: 6 }));
 }
@@ -101,13 +84,8 @@ async fn a_rewritten_tail_is_caught_at_its_first_row() {
         .all(db.conn())
         .await
         .unwrap();
-    let mut prev: String = audit_log::Entity::find()
-        .filter(audit_log::Column::Seq.eq(4))
-        .one(db.conn())
-        .await
-        .unwrap()
-        .unwrap()
-        .hash;
+    let mut prev: String =
+        audit_log::Entity::find().filter(audit_log::Column::Seq.eq(4)).one(db.conn()).await.unwrap().unwrap().hash;
     for mut row in rows {
         if row.seq == 5 {
             row.reason = Some("被篡改".into());
@@ -117,22 +95,12 @@ async fn a_rewritten_tail_is_caught_at_its_first_row() {
         exec(
             &db,
             "UPDATE audit_log SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-            vec![
-                row.reason.clone().into(),
-                row.prev_hash.clone().into(),
-                row.hash.clone().into(),
-                row.seq.into(),
-            ],
+            vec![row.reason.clone().into(), row.prev_hash.clone().into(), row.hash.clone().into(), row.seq.into()],
         )
         .await;
         prev = row.hash;
     }
-    exec(
-        &db,
-        "UPDATE audit_head SET hash = ? WHERE id = 1",
-        vec![prev.into()],
-    )
-    .await;
+    exec(&db, "UPDATE audit_head SET hash = ? WHERE id = 1", vec![prev.into()]).await;
     let report = audit::verify(db.conn(), &key, |_| {}).await.unwrap();
     assert_eq!(report.problem, Some(AuditProblem::Altered { seq: 5 }));
 }
@@ -140,20 +108,9 @@ async fn a_rewritten_tail_is_caught_at_its_first_row() {
 #[tokio::test]
 async fn rows_cut_off_the_end_are_caught() {
     let (_t, db, key) = chain(10).await;
-    exec(
-        &db,
-        "DELETE FROM audit_log WHERE seq > ?",
-        vec![8i64.into()],
-    )
-    .await;
+    exec(&db, "DELETE FROM audit_log WHERE seq > ?", vec![8i64.into()]).await;
     let report = audit::verify(db.conn(), &key, |_| {}).await.unwrap();
-    assert_eq!(
-        report.problem,
-        Some(AuditProblem::Truncated {
-            last_seq: 8,
-            head_seq: 10
-        })
-    );
+    assert_eq!(report.problem, Some(AuditProblem::Truncated { last_seq: 8, head_seq: 10 }));
 }
 
 #[tokio::test]

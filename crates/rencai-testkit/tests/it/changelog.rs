@@ -17,9 +17,7 @@ fn change(entity: &str) -> NewChange {
 async fn read_all(db: &Db, mut cursor: Cursor, batch: u32) -> (Vec<String>, Cursor) {
     let mut seen = Vec::new();
     loop {
-        let (rows, next) = changelog::read_after(db.conn(), cursor, batch)
-            .await
-            .unwrap();
+        let (rows, next) = changelog::read_after(db.conn(), cursor, batch).await.unwrap();
         if rows.is_empty() {
             return (seen, cursor);
         }
@@ -34,18 +32,11 @@ async fn reader_resumes_from_its_cursor_in_order() {
     let db = tdb.connect().await;
     let now = chrono::Utc::now();
     for i in 0..25 {
-        changelog::append(db.conn(), &change(&format!("e{i:02}")), now)
-            .await
-            .unwrap();
+        changelog::append(db.conn(), &change(&format!("e{i:02}")), now).await.unwrap();
     }
     let (first, cursor) = read_all(&db, Cursor::default(), 7).await;
-    assert_eq!(
-        first,
-        (0..25).map(|i| format!("e{i:02}")).collect::<Vec<_>>()
-    );
-    changelog::append(db.conn(), &change("late"), now)
-        .await
-        .unwrap();
+    assert_eq!(first, (0..25).map(|i| format!("e{i:02}")).collect::<Vec<_>>());
+    changelog::append(db.conn(), &change("late"), now).await.unwrap();
     let (more, _) = read_all(&db, cursor, 7).await;
     assert_eq!(more, vec!["late".to_string()]);
 }
@@ -55,23 +46,11 @@ async fn named_cursors_only_move_forward() {
     let tdb = TestDb::new().await;
     let db = tdb.connect().await;
     let now = chrono::Utc::now();
-    assert_eq!(
-        changelog::load_cursor(db.conn(), "node-a").await.unwrap(),
-        Cursor::default()
-    );
-    changelog::save_cursor(db.conn(), "node-a", Cursor { tx_id: 5, id: 9 }, now)
-        .await
-        .unwrap();
-    changelog::save_cursor(db.conn(), "node-a", Cursor { tx_id: 5, id: 3 }, now)
-        .await
-        .unwrap();
-    assert_eq!(
-        changelog::load_cursor(db.conn(), "node-a").await.unwrap(),
-        Cursor { tx_id: 5, id: 9 }
-    );
-    changelog::save_cursor(db.conn(), "node-b", Cursor { tx_id: 1, id: 1 }, now)
-        .await
-        .unwrap();
+    assert_eq!(changelog::load_cursor(db.conn(), "node-a").await.unwrap(), Cursor::default());
+    changelog::save_cursor(db.conn(), "node-a", Cursor { tx_id: 5, id: 9 }, now).await.unwrap();
+    changelog::save_cursor(db.conn(), "node-a", Cursor { tx_id: 5, id: 3 }, now).await.unwrap();
+    assert_eq!(changelog::load_cursor(db.conn(), "node-a").await.unwrap(), Cursor { tx_id: 5, id: 9 });
+    changelog::save_cursor(db.conn(), "node-b", Cursor { tx_id: 1, id: 1 }, now).await.unwrap();
     assert_eq!(
         changelog::load_cursor(db.conn(), "node-a").await.unwrap(),
         Cursor { tx_id: 5, id: 9 },
@@ -93,9 +72,7 @@ async fn a_reader_following_concurrent_writers_misses_nothing_and_repeats_nothin
         handles.push(tokio::spawn(async move {
             for i in 0..PER_WRITER {
                 let txn = db.conn().begin().await.unwrap();
-                changelog::append(&txn, &change(&format!("w{w}-{i}")), chrono::Utc::now())
-                    .await
-                    .unwrap();
+                changelog::append(&txn, &change(&format!("w{w}-{i}")), chrono::Utc::now()).await.unwrap();
                 if i % 3 == 0 {
                     // Hold some transactions open a little, so commits interleave.
                     tokio::time::sleep(std::time::Duration::from_millis(3)).await;

@@ -6,10 +6,7 @@ use rencai_testkit::{TestApp, TestOptions, contains_bytes, files_under};
 
 #[tokio::test(flavor = "current_thread")]
 async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder() {
-    assert!(
-        !rencai_testkit::on_postgres(),
-        "the data folder holds the database only on SQLite"
-    );
+    assert!(!rencai_testkit::on_postgres(), "the data folder holds the database only on SQLite");
     let (_guard, redacted, _raw) = rencai_testkit::logs::capture_on_this_thread();
     // The production layout: the database file inside the data folder.
     let mut app = TestApp::spawn_with(TestOptions {
@@ -19,22 +16,12 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
     })
     .await;
     let data = DemoData::generate(DEFAULT_SEED, DemoSize::default());
-    assert_eq!(
-        rencai_store::accounts::count(app.state.db().conn())
-            .await
-            .unwrap() as usize,
-        data.people.len()
-    );
+    assert_eq!(rencai_store::accounts::count(app.state.db().conn()).await.unwrap() as usize, data.people.len());
     for path in ["/", "/privacy", "/api/v1/taxonomies"] {
         assert_eq!(app.get(path).await.status(), 200);
     }
     let data_dir = app.data_path();
-    assert!(
-        app.state
-            .settings()
-            .database_url()
-            .contains(&*data_dir.to_string_lossy())
-    );
+    assert!(app.state.settings().database_url().contains(&*data_dir.to_string_lossy()));
     app.stop().await;
     std::fs::create_dir_all(data_dir.join("logs")).unwrap();
     std::fs::write(data_dir.join("logs/rencai.log"), redacted.text()).unwrap();
@@ -49,28 +36,12 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
         let bytes = std::fs::read(file).unwrap();
         checked_bytes += bytes.len();
         for p in &data.people {
-            assert!(
-                !contains_bytes(&bytes, p.phone.as_bytes()),
-                "{} holds a demo phone number",
-                file.display()
-            );
-            assert!(
-                !contains_bytes(&bytes, p.name.as_bytes()),
-                "{} holds the demo name {}",
-                file.display(),
-                p.name
-            );
+            assert!(!contains_bytes(&bytes, p.phone.as_bytes()), "{} holds a demo phone number", file.display());
+            assert!(!contains_bytes(&bytes, p.name.as_bytes()), "{} holds the demo name {}", file.display(), p.name);
             if let Some(email) = &p.email {
-                assert!(
-                    !contains_bytes(&bytes, email.as_bytes()),
-                    "{} holds a demo e-mail",
-                    file.display()
-                );
+                assert!(!contains_bytes(&bytes, email.as_bytes()), "{} holds a demo e-mail", file.display());
             }
         }
     }
-    assert!(
-        checked_bytes > 50_000,
-        "the database was really there ({checked_bytes} bytes)"
-    );
+    assert!(checked_bytes > 50_000, "the database was really there ({checked_bytes} bytes)");
 }

@@ -3,24 +3,15 @@
 use rencai_testkit::{TestApp, TestOptions};
 
 fn header<'a>(r: &'a reqwest::Response, name: &str) -> &'a str {
-    r.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
+    r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
 fn assert_security_headers(r: &reqwest::Response) {
     let csp = header(r, "content-security-policy");
-    assert!(
-        csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'"),
-        "{csp}"
-    );
+    assert!(csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(header(r, "x-content-type-options"), "nosniff");
-    assert_eq!(
-        header(r, "referrer-policy"),
-        "strict-origin-when-cross-origin"
-    );
+    assert_eq!(header(r, "referrer-policy"), "strict-origin-when-cross-origin");
     assert!(!header(r, "x-request-id").is_empty());
 }
 
@@ -31,23 +22,14 @@ async fn home_page_shows_the_station_and_real_taxonomy_counts() {
     assert_eq!(r.status(), 200);
     assert_security_headers(&r);
     assert!(header(&r, "content-type").starts_with("text/html"));
-    assert!(
-        header(&r, "strict-transport-security").is_empty(),
-        "no HSTS over plain HTTP"
-    );
+    assert!(header(&r, "strict-transport-security").is_empty(), "no HSTS over plain HTTP");
     let html = r.text().await.unwrap();
     assert!(html.contains("<html lang=\"zh-CN\">"));
     assert!(html.contains("万州人才网") && html.contains("高笋塘街道"));
     let districts = rencai_domain::taxonomy::TaxonomyKind::District.seed().len();
-    assert!(
-        html.contains(&format!("<dd>{districts}</dd>")),
-        "the district count is the real one"
-    );
+    assert!(html.contains(&format!("<dd>{districts}</dd>")), "the district count is the real one");
     assert!(html.contains("演示站点"), "demo mode says so");
-    assert!(
-        !html.contains("<script"),
-        "no inline or external script on the page"
-    );
+    assert!(!html.contains("<script"), "no inline or external script on the page");
     assert!(html.contains("/static/site.css?v="));
 }
 
@@ -65,10 +47,7 @@ async fn footer_shows_configured_licence_numbers_and_production_hides_the_demo_n
     })
     .await;
     let r = app.get("/").await;
-    assert!(
-        header(&r, "strict-transport-security").contains("max-age="),
-        "HSTS when served over TLS"
-    );
+    assert!(header(&r, "strict-transport-security").contains("max-age="), "HSTS when served over TLS");
     let html = r.text().await.unwrap();
     assert!(html.contains("人力资源服务许可证：渝人社许字〔2026〕第0001号"));
     assert!(html.contains("渝ICP备2026000001号") && html.contains("https://beian.miit.gov.cn/"));
@@ -88,10 +67,7 @@ async fn privacy_and_terms_show_the_current_versions() {
         let html = r.text().await.unwrap();
         assert!(html.contains(&format!("<h1>{title}</h1>")), "{path}");
         assert!(html.contains("版本 v1"), "{path}");
-        assert!(
-            html.contains("<h2>"),
-            "{path}: the text itself is rendered as HTML"
-        );
+        assert!(html.contains("<h2>"), "{path}: the text itself is rendered as HTML");
         let v1 = app.get(&format!("{path}?version=v1")).await;
         assert_eq!(v1.status(), 200);
         let missing = app.get(&format!("{path}?version=v9")).await;
@@ -165,15 +141,9 @@ async fn metrics_count_requests_by_route_pattern() {
     let r = app.get("/metrics").await;
     assert_eq!(r.status(), 200);
     let body = r.text().await.unwrap();
-    assert!(
-        body.contains(r#"route="/api/v1/taxonomies/{kind}""#),
-        "{body}"
-    );
+    assert!(body.contains(r#"route="/api/v1/taxonomies/{kind}""#), "{body}");
     assert!(body.contains(r#"route="unmatched""#));
-    assert!(
-        !body.contains("/no/such/page"),
-        "URLs never become label values"
-    );
+    assert!(!body.contains("/no/such/page"), "URLs never become label values");
     assert!(body.contains("rencai_database_up 1"));
     assert!(body.contains("rencai_http_request_duration_seconds_bucket"));
 }
@@ -187,27 +157,12 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
         ..Default::default()
     })
     .await;
-    let r = trusting
-        .client
-        .get(trusting.url("/metrics"))
-        .header("x-forwarded-for", "203.0.113.5")
-        .send()
-        .await
-        .unwrap();
+    let r =
+        trusting.client.get(trusting.url("/metrics")).header("x-forwarded-for", "203.0.113.5").send().await.unwrap();
     assert_eq!(r.status(), 403);
     let plain = TestApp::spawn().await;
-    let r = plain
-        .client
-        .get(plain.url("/metrics"))
-        .header("x-forwarded-for", "203.0.113.5")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        r.status(),
-        200,
-        "a header from an untrusted peer changes nothing"
-    );
+    let r = plain.client.get(plain.url("/metrics")).header("x-forwarded-for", "203.0.113.5").send().await.unwrap();
+    assert_eq!(r.status(), 200, "a header from an untrusted peer changes nothing");
 }
 
 #[tokio::test]
@@ -220,9 +175,11 @@ async fn taxonomies_api_lists_every_kind_with_stable_codes() {
     assert_eq!(v["station"]["name"], "万州");
     let districts = v["districts"].as_array().unwrap();
     assert!(districts.len() >= 40);
-    assert!(districts.iter().all(|d| d["lat"].is_f64()
-        && d["lng"].is_f64()
-        && d["code"].as_str().unwrap().starts_with("wz-")));
+    assert!(
+        districts
+            .iter()
+            .all(|d| d["lat"].is_f64() && d["lng"].is_f64() && d["code"].as_str().unwrap().starts_with("wz-"))
+    );
     for key in [
         "industries",
         "job_categories",
@@ -235,17 +192,9 @@ async fn taxonomies_api_lists_every_kind_with_stable_codes() {
         assert!(!v[key].as_array().unwrap().is_empty(), "{key}");
     }
     let cats = v["job_categories"].as_array().unwrap();
-    assert!(
-        cats.iter().any(|c| c["parent"].is_string()),
-        "job categories have two levels"
-    );
+    assert!(cats.iter().any(|c| c["parent"].is_string()), "job categories have two levels");
 
-    let one: serde_json::Value = app
-        .get("/api/v1/taxonomies/education")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let one: serde_json::Value = app.get("/api/v1/taxonomies/education").await.json().await.unwrap();
     assert_eq!(one["page"], 1);
     assert_eq!(one["total"], one["items"].as_array().unwrap().len());
     assert_eq!(one["items"][0]["code"], "any");
@@ -253,53 +202,24 @@ async fn taxonomies_api_lists_every_kind_with_stable_codes() {
     let r = app.get("/api/v1/taxonomies/planets").await;
     assert_eq!(r.status(), 404);
     assert_eq!(header(&r, "content-type"), "application/problem+json");
-    assert_eq!(
-        r.json::<serde_json::Value>().await.unwrap()["code"],
-        "taxonomy.unknown_kind"
-    );
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "taxonomy.unknown_kind");
 }
 
 #[tokio::test]
 async fn a_point_finds_its_district_and_is_never_kept() {
     let app = TestApp::spawn().await;
-    let r = app
-        .post_json(
-            "/api/v1/geo/district",
-            &serde_json::json!({"lat": 30.8078, "lng": 108.4089}),
-        )
-        .await;
+    let r = app.post_json("/api/v1/geo/district", &serde_json::json!({"lat": 30.8078, "lng": 108.4089})).await;
     assert_eq!(r.status(), 200);
-    assert_eq!(
-        header(&r, "cache-control"),
-        "no-store",
-        "answers derived from a location are not cached"
-    );
+    assert_eq!(header(&r, "cache-control"), "no-store", "answers derived from a location are not cached");
     let v: serde_json::Value = r.json().await.unwrap();
     assert!(v["district"]["code"].as_str().unwrap().starts_with("wz-"));
-    assert_eq!(
-        v["distance_m"].as_u64().unwrap() % 100,
-        0,
-        "distance is rounded"
-    );
+    assert_eq!(v["distance_m"].as_u64().unwrap() % 100, 0, "distance is rounded");
 
-    let far = app
-        .post_json(
-            "/api/v1/geo/district",
-            &serde_json::json!({"lat": 39.9, "lng": 116.4}),
-        )
-        .await;
+    let far = app.post_json("/api/v1/geo/district", &serde_json::json!({"lat": 39.9, "lng": 116.4})).await;
     assert_eq!(far.status(), 404);
-    assert_eq!(
-        far.json::<serde_json::Value>().await.unwrap()["code"],
-        "geo.outside_station"
-    );
+    assert_eq!(far.json::<serde_json::Value>().await.unwrap()["code"], "geo.outside_station");
 
-    let bad = app
-        .post_json(
-            "/api/v1/geo/district",
-            &serde_json::json!({"lat": 95.0, "lng": 108.4}),
-        )
-        .await;
+    let bad = app.post_json("/api/v1/geo/district", &serde_json::json!({"lat": 95.0, "lng": 108.4})).await;
     assert_eq!(bad.status(), 422);
     let v: serde_json::Value = bad.json().await.unwrap();
     assert_eq!(v["code"], "geo.invalid_point");
@@ -313,12 +233,7 @@ async fn a_point_finds_its_district_and_is_never_kept() {
 async fn legal_api_serves_the_texts() {
     let app = TestApp::spawn().await;
     for kind in ["privacy", "terms"] {
-        let v: serde_json::Value = app
-            .get(&format!("/api/v1/legal/{kind}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let v: serde_json::Value = app.get(&format!("/api/v1/legal/{kind}")).await.json().await.unwrap();
         assert_eq!(v["kind"], kind);
         assert_eq!(v["version"], "v1");
         assert!(v["body_html"].as_str().unwrap().contains("<h2>"));
@@ -345,20 +260,16 @@ async fn unknown_pages_and_methods_get_friendly_errors_in_the_right_shape() {
     assert_eq!(v["code"], "route.not_found");
     assert_eq!(v["status"], 404);
 
-    let r = app.client.delete(app.url("/privacy")).send().await.unwrap();
+    // A form post carrying a valid CSRF token to a page that takes none.
+    let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let html = browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let r = browser.post(app.url("/privacy")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
     assert_eq!(r.status(), 405);
     assert!(r.text().await.unwrap().contains("请求方式不对"));
-    let r = app
-        .client
-        .delete(app.url("/api/v1/taxonomies"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.client.delete(app.url("/api/v1/taxonomies")).send().await.unwrap();
     assert_eq!(r.status(), 405);
-    assert_eq!(
-        r.json::<serde_json::Value>().await.unwrap()["code"],
-        "request.method_not_allowed"
-    );
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "request.method_not_allowed");
 }
 
 #[tokio::test]

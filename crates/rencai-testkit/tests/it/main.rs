@@ -3,6 +3,8 @@
 //! run only on PostgreSQL; `sqlite_only` and `browser` only on SQLite.
 
 mod audit;
+mod auth;
+mod auth_http;
 mod bad_input;
 mod browser;
 mod changelog;

@@ -25,10 +25,7 @@ async fn a_request_cycle_with_secrets_leaves_none_in_the_logs() {
     let r = app
         .client
         .get(app.url("/privacy?phone=13812345678&code=482915&lat=30.807812&lng=108.408934"))
-        .header(
-            "authorization",
-            "Bearer tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
-        )
+        .header("authorization", "Bearer tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0")
         .send()
         .await
         .unwrap();
@@ -39,43 +36,27 @@ async fn a_request_cycle_with_secrets_leaves_none_in_the_logs() {
         r#"{"lat": 30.807812, "lng": 108.408934, "code": 482915}"#,
         r#"{"lat": 30.807812, "lng": 108.408934, "email": "wang.xiaoyan@example.com"}"#,
     ] {
-        let r = app
-            .post_raw("/api/v1/geo/district", "application/json", body)
-            .await;
+        let r = app.post_raw("/api/v1/geo/district", "application/json", body).await;
         assert_eq!(r.status(), 422);
         let text = r.text().await.unwrap();
         for s in SECRETS {
             assert!(!text.contains(s), "the error response echoes {s}: {text}");
         }
     }
-    let r = app
-        .post_json(
-            "/api/v1/geo/district",
-            &serde_json::json!({"lat": 30.807812, "lng": 108.408934}),
-        )
-        .await;
+    let r = app.post_json("/api/v1/geo/district", &serde_json::json!({"lat": 30.807812, "lng": 108.408934})).await;
     assert_eq!(r.status(), 200);
     app.stop().await;
 
     let raw = raw.text();
     let redacted = redacted.text();
-    assert!(
-        redacted.contains("served"),
-        "the access log was captured:\n{redacted}"
-    );
-    assert!(
-        redacted.contains("rejected JSON body"),
-        "the rejection was logged:\n{redacted}"
-    );
+    assert!(redacted.contains("served"), "the access log was captured:\n{redacted}");
+    assert!(redacted.contains("rejected JSON body"), "the rejection was logged:\n{redacted}");
     let reached: Vec<_> = SECRETS.iter().filter(|s| raw.contains(**s)).collect();
     assert!(
         reached.len() >= 5,
         "secrets must reach the logger for this test to mean anything; raw log had {reached:?}:\n{raw}"
     );
     for s in SECRETS {
-        assert!(
-            !redacted.contains(s),
-            "{s} leaked into the log:\n{redacted}"
-        );
+        assert!(!redacted.contains(s), "{s} leaked into the log:\n{redacted}");
     }
 }

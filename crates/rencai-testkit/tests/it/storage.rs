@@ -10,7 +10,10 @@ fn person(phone: &str) -> NewAccount {
     NewAccount {
         station_id: 1,
         role: Role::Seeker,
-        name: "欧阳晓燕".into(),
+        name: Some("欧阳晓燕".into()),
+        birth_date: None,
+        age_group: rencai_domain::account::AgeGroup::Adult,
+        minor_basis: None,
         phone: Phone::parse(phone).unwrap(),
         email: Some("xiaoyan@example.com".into()),
     }
@@ -22,11 +25,7 @@ async fn migration_creates_the_default_station_and_seeds_taxonomies() {
     let conn = app.state.db().conn();
     let backend = app.state.db().backend();
     let row = conn
-        .query_one_raw(rencai_store::raw(
-            backend,
-            "SELECT code, name FROM stations WHERE id = ?",
-            [1i64.into()],
-        ))
+        .query_one_raw(rencai_store::raw(backend, "SELECT code, name FROM stations WHERE id = ?", [1i64.into()]))
         .await
         .unwrap()
         .expect("default station");
@@ -37,20 +36,8 @@ async fn migration_creates_the_default_station_and_seeds_taxonomies() {
         assert_eq!(terms.len(), kind.seed().len(), "{kind:?}");
     }
     // Re-running bootstrap is harmless: nothing is seeded twice.
-    assert_eq!(
-        rencai_store::taxonomy::seed_if_empty(conn, 1)
-            .await
-            .unwrap(),
-        0
-    );
-    assert!(
-        app.state
-            .db()
-            .pending_migrations()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(rencai_store::taxonomy::seed_if_empty(conn, 1).await.unwrap(), 0);
+    assert!(app.state.db().pending_migrations().await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -58,13 +45,8 @@ async fn accounts_are_sealed_and_found_by_blind_index() {
     let app = TestApp::spawn().await;
     let keys = app.state.keys().get();
     let conn = app.state.db().conn();
-    let created = accounts::create(conn, &keys, &person("+86 139 0000 1111"), app.state.now())
-        .await
-        .unwrap();
-    assert_eq!(
-        created.name.open(&keys, accounts::NAME).unwrap(),
-        "欧阳晓燕"
-    );
+    let created = accounts::create(conn, &keys, &person("+86 139 0000 1111"), app.state.now()).await.unwrap();
+    assert_eq!(created.name.as_ref().unwrap().open(&keys, accounts::NAME).unwrap(), "欧阳晓燕");
 
     // What the database holds is ciphertext only.
     let row = conn
@@ -78,27 +60,13 @@ async fn accounts_are_sealed_and_found_by_blind_index() {
         .unwrap();
     for col in ["name_sealed", "phone_sealed", "phone_blind", "email_sealed"] {
         let v: String = row.try_get("", col).unwrap();
-        assert!(
-            !v.contains("欧阳") && !v.contains("13900001111") && !v.contains("xiaoyan"),
-            "{col} = {v}"
-        );
+        assert!(!v.contains("欧阳") && !v.contains("13900001111") && !v.contains("xiaoyan"), "{col} = {v}");
     }
 
-    let found = accounts::find_by_phone(conn, &keys, &Phone::parse("13900001111").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let found = accounts::find_by_phone(conn, &keys, &Phone::parse("13900001111").unwrap()).await.unwrap().unwrap();
     assert_eq!(found.id, created.id);
-    assert_eq!(
-        found.phone.open(&keys, accounts::PHONE).unwrap(),
-        "13900001111"
-    );
-    assert!(
-        accounts::find_by_phone(conn, &keys, &Phone::parse("13900001112").unwrap())
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert_eq!(found.phone.open(&keys, accounts::PHONE).unwrap(), "13900001111");
+    assert!(accounts::find_by_phone(conn, &keys, &Phone::parse("13900001112").unwrap()).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -106,31 +74,17 @@ async fn a_second_account_with_the_same_phone_is_a_conflict_not_a_crash() {
     let app = TestApp::spawn().await;
     let keys = app.state.keys().get();
     let conn = app.state.db().conn();
-    accounts::create(conn, &keys, &person("13900002222"), app.state.now())
-        .await
-        .unwrap();
-    let err = accounts::create(conn, &keys, &person("139-0000-2222"), app.state.now())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, StoreError::Conflict { field: "phone" }),
-        "{err:?}"
-    );
+    accounts::create(conn, &keys, &person("13900002222"), app.state.now()).await.unwrap();
+    let err = accounts::create(conn, &keys, &person("139-0000-2222"), app.state.now()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { field: "phone" }), "{err:?}");
     assert_eq!(accounts::count(conn).await.unwrap(), 1);
 }
 
 async fn counts(app: &TestApp) -> (u64, usize, usize) {
     let conn = app.state.db().conn();
     let accounts = accounts::count(conn).await.unwrap();
-    let (changes, _) = changelog::read_after(conn, Cursor::default(), 1000)
-        .await
-        .unwrap();
-    let queued: i64 = delivery::counts(conn)
-        .await
-        .unwrap()
-        .iter()
-        .map(|(_, n)| n)
-        .sum();
+    let (changes, _) = changelog::read_after(conn, Cursor::default(), 1000).await.unwrap();
+    let queued: i64 = delivery::counts(conn).await.unwrap().iter().map(|(_, n)| n).sum();
     (accounts, changes.len(), queued as usize)
 }
 
@@ -152,21 +106,13 @@ async fn change_and_delivery_commit_or_vanish_with_the_change_they_announce() {
     let now = app.state.now();
 
     let txn = app.state.db().conn().begin().await.unwrap();
-    accounts::create(&txn, &keys, &person("13900003333"), now)
-        .await
-        .unwrap();
+    accounts::create(&txn, &keys, &person("13900003333"), now).await.unwrap();
     delivery::enqueue(&txn, &welcome(now), now).await.unwrap();
     txn.rollback().await.unwrap();
-    assert_eq!(
-        counts(&app).await,
-        (0, 0, 0),
-        "a rolled-back change leaves no trace"
-    );
+    assert_eq!(counts(&app).await, (0, 0, 0), "a rolled-back change leaves no trace");
 
     let txn = app.state.db().conn().begin().await.unwrap();
-    accounts::create(&txn, &keys, &person("13900003333"), now)
-        .await
-        .unwrap();
+    accounts::create(&txn, &keys, &person("13900003333"), now).await.unwrap();
     delivery::enqueue(&txn, &welcome(now), now).await.unwrap();
     txn.commit().await.unwrap();
     assert_eq!(counts(&app).await, (1, 1, 1));

@@ -45,11 +45,5 @@ pub async fn district(
     let (d, dist) = rencai_app::taxonomy::district_at(&state, p.lat, p.lng).await?;
     // Rounded, so the answer cannot be used to recover the point precisely.
     let distance_m = ((dist / 100.0).round() * 100.0) as u32;
-    Ok(Json(DistrictAnswer {
-        district: DistrictRef {
-            code: d.code,
-            name: d.name,
-        },
-        distance_m,
-    }))
+    Ok(Json(DistrictAnswer { district: DistrictRef { code: d.code, name: d.name }, distance_m }))
 }

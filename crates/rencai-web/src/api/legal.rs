@@ -28,19 +28,12 @@ pub struct LegalText {
 #[utoipa::path(get, path = "/api/v1/legal/{kind}", tag = "legal",
     params(("kind" = String, Path, description = "`privacy` or `terms`")),
     responses((status = 200, body = LegalText), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn current(
-    State(state): State<AppState>,
-    Path(kind): Path<String>,
-) -> Result<impl IntoResponse, WebError> {
+pub async fn current(State(state): State<AppState>, Path(kind): Path<String>) -> Result<impl IntoResponse, WebError> {
     let kind = match kind.as_str() {
         "privacy" => LegalKind::Privacy,
         "terms" => LegalKind::Terms,
         _ => {
-            return Err(WebError::new(
-                StatusCode::NOT_FOUND,
-                "legal.unknown_kind",
-                "没有这种文本。",
-            ));
+            return Err(WebError::new(StatusCode::NOT_FOUND, "legal.unknown_kind", "没有这种文本。"));
         }
     };
     let d = rencai_app::legal::current(&state, kind).await?;

@@ -2,6 +2,7 @@
 //! codes. The OpenAPI 3.1 document is generated from these handlers and snapshot-tested, so a
 //! change to the contract shows up in review.
 
+mod auth;
 mod geo;
 mod legal;
 mod taxonomies;
@@ -19,14 +20,14 @@ pub fn router() -> Router<AppState> {
         .route("/taxonomies/{kind}", get(taxonomies::one))
         .route("/geo/district", post(geo::district))
         .route("/legal/{kind}", get(legal::current))
+        .route("/captcha", post(auth::captcha))
+        .route("/auth/codes", post(auth::request_code))
         .fallback(crate::error::not_found)
 }
 
 /// `/api/docs` (Swagger UI, bundled) and `/api/v1/openapi.json`.
 pub fn docs() -> Router<AppState> {
-    SwaggerUi::new("/api/docs")
-        .url("/api/v1/openapi.json", ApiDoc::openapi())
-        .into()
+    SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into()
 }
 
 #[derive(OpenApi)]
@@ -36,17 +37,15 @@ pub fn docs() -> Router<AppState> {
         version = "1",
         description = "人才网开放接口。错误以 application/problem+json 返回，`code` 字段为稳定的错误代码。"
     ),
-    paths(taxonomies::all, taxonomies::one, geo::district, legal::current),
+    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code),
     components(schemas(Problem, FieldProblem)),
-    tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"))
+    tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"))
 )]
 pub struct ApiDoc;
 
 /// The OpenAPI document as served.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .expect("OpenAPI document serializes")
+    ApiDoc::openapi().to_pretty_json().expect("OpenAPI document serializes")
 }
 
 /// A list page, as every list endpoint answers.

@@ -29,13 +29,7 @@ pub struct TermDto {
 
 impl From<Term> for TermDto {
     fn from(t: Term) -> Self {
-        Self {
-            code: t.code,
-            name: t.name,
-            parent: t.parent,
-            lat: t.lat,
-            lng: t.lng,
-        }
+        Self { code: t.code, name: t.name, parent: t.parent, lat: t.lat, lng: t.lng }
     }
 }
 
@@ -64,17 +58,12 @@ pub struct Taxonomies {
 #[utoipa::path(get, path = "/api/v1/taxonomies", tag = "taxonomies",
     responses((status = 200, body = Taxonomies)))]
 pub async fn all(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
-    let mut lists = rencai_app::taxonomy::all(&state)
-        .await?
-        .into_iter()
-        .map(|(_, v)| v.into_iter().map(TermDto::from).collect());
+    let mut lists =
+        rencai_app::taxonomy::all(&state).await?.into_iter().map(|(_, v)| v.into_iter().map(TermDto::from).collect());
     let mut next = || lists.next().unwrap_or_default();
     // The order of TaxonomyKind::ALL.
     let body = Taxonomies {
-        station: StationDto {
-            code: state.station().code.clone(),
-            name: state.station().name.clone(),
-        },
+        station: StationDto { code: state.station().code.clone(), name: state.station().name.clone() },
         districts: next(),
         industries: next(),
         job_categories: next(),
@@ -92,28 +81,9 @@ pub async fn all(State(state): State<AppState>) -> Result<impl IntoResponse, Web
 #[utoipa::path(get, path = "/api/v1/taxonomies/{kind}", tag = "taxonomies",
     params(("kind" = String, Path, description = "taxonomy kind")),
     responses((status = 200, body = Page<TermDto>), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn one(
-    State(state): State<AppState>,
-    Path(kind): Path<String>,
-) -> Result<impl IntoResponse, WebError> {
-    let kind = TaxonomyKind::parse(&kind).ok_or_else(|| {
-        WebError::new(
-            StatusCode::NOT_FOUND,
-            "taxonomy.unknown_kind",
-            "没有这种分类。",
-        )
-    })?;
-    let items: Vec<TermDto> = rencai_app::taxonomy::list(&state, kind)
-        .await?
-        .into_iter()
-        .map(TermDto::from)
-        .collect();
-    Ok((
-        [(header::CACHE_CONTROL, "public, max-age=300")],
-        Json(Page {
-            total: items.len() as u64,
-            items,
-            page: 1,
-        }),
-    ))
+pub async fn one(State(state): State<AppState>, Path(kind): Path<String>) -> Result<impl IntoResponse, WebError> {
+    let kind = TaxonomyKind::parse(&kind)
+        .ok_or_else(|| WebError::new(StatusCode::NOT_FOUND, "taxonomy.unknown_kind", "没有这种分类。"))?;
+    let items: Vec<TermDto> = rencai_app::taxonomy::list(&state, kind).await?.into_iter().map(TermDto::from).collect();
+    Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(Page { total: items.len() as u64, items, page: 1 })))
 }

@@ -32,17 +32,11 @@ pub struct VersionQuery {
     version: Option<String>,
 }
 
-pub async fn privacy(
-    state: State<AppState>,
-    q: ValidQuery<VersionQuery>,
-) -> Result<Response, WebError> {
+pub async fn privacy(state: State<AppState>, q: ValidQuery<VersionQuery>) -> Result<Response, WebError> {
     show(state, q, LegalKind::Privacy, "/privacy", Section::Privacy).await
 }
 
-pub async fn terms(
-    state: State<AppState>,
-    q: ValidQuery<VersionQuery>,
-) -> Result<Response, WebError> {
+pub async fn terms(state: State<AppState>, q: ValidQuery<VersionQuery>) -> Result<Response, WebError> {
     show(state, q, LegalKind::Terms, "/terms", Section::Terms).await
 }
 
@@ -61,18 +55,10 @@ async fn show(
             .iter()
             .find(|d| d.version == v)
             .cloned()
-            .ok_or_else(|| {
-                WebError::new(
-                    StatusCode::NOT_FOUND,
-                    "legal.version_not_found",
-                    "没有这个版本。",
-                )
-            })?,
+            .ok_or_else(|| WebError::new(StatusCode::NOT_FOUND, "legal.version_not_found", "没有这个版本。"))?,
     };
     let date = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&rencai_domain::time::china())
-            .format("%Y-%m-%d")
-            .to_string()
+        t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d").to_string()
     };
     let page = LegalPage {
         chrome: Chrome::new(&state, section),

@@ -1,5 +1,7 @@
 //! Server-rendered pages.
 
+mod auth;
+mod dev;
 mod home;
 mod legal;
 mod seo;
@@ -8,7 +10,7 @@ use askama::Template;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use rencai_app::AppState;
 
 use crate::WebError;
@@ -21,22 +23,26 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(seo::healthz))
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
+        .route("/register", get(auth::register_form).post(auth::register))
+        .route("/register/code", post(auth::register_code))
+        .route("/login", get(auth::seeker_login_form).post(auth::seeker_login))
+        .route("/login/code", post(auth::seeker_login_code))
+        .route("/company/login", get(auth::company_login_form).post(auth::company_login))
+        .route("/company/login/code", post(auth::company_login_code))
+        .route("/agency/login", get(auth::agency_login_form).post(auth::agency_login))
+        .route("/agency/login/code", post(auth::agency_login_code))
+        .route("/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/me/sessions/end", post(auth::end_session))
+        .route("/dev/outbox", get(dev::outbox))
 }
 
 /// Renders a template; `public` pages (no personal data) may be cached briefly.
 pub(crate) fn render(t: &impl Template, public: bool) -> Result<Response, WebError> {
     let html = t.render().map_err(|e| {
         tracing::error!(error = %e, "template failed");
-        WebError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "页面渲染失败",
-        )
+        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "页面渲染失败")
     })?;
-    let cache = if public {
-        "public, max-age=60"
-    } else {
-        "no-store"
-    };
+    let cache = if public { "public, max-age=60" } else { "no-store" };
     Ok(([(header::CACHE_CONTROL, cache)], Html(html)).into_response())
 }

@@ -1,0 +1,107 @@
+//! The worker that carries out delivery jobs: SMS now, e-mail and push later. `serve` runs it
+//! in the background; tests call [`deliver_due`] directly.
+
+use std::time::Duration;
+
+use rencai_crypto::Sealed;
+use rencai_domain::account::Phone;
+use rencai_store::delivery::{self, ClaimedJob, NewDelivery};
+
+use crate::auth::codes::{DELIVERY_PARAMS, DELIVERY_PHONE, SMS_JOB};
+use crate::providers::sms::{SmsError, SmsMessage, SmsTemplate};
+use crate::{AppError, AppResult, AppState};
+
+const ALERT_JOB: &str = "staff.alert";
+const LEASE: Duration = Duration::from_secs(120);
+
+/// Carries out up to `max` due jobs; returns how many were handled (done or failed).
+pub async fn deliver_due(state: &AppState, max: usize) -> AppResult<usize> {
+    let mut handled = 0;
+    while handled < max {
+        let Some(job) = delivery::claim(state.db().conn(), state.now(), LEASE).await.map_err(AppError::internal)?
+        else {
+            break;
+        };
+        let result = run(state, &job).await;
+        let conn = state.db().conn();
+        match result {
+            Ok(()) => {
+                delivery::complete(conn, &job, state.now()).await.map_err(AppError::internal)?;
+            }
+            Err(e) => {
+                let outcome = delivery::fail(conn, &job, &e, state.now()).await.map_err(AppError::internal)?;
+                tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, ?outcome, error = %e, "delivery failed");
+            }
+        }
+        handled += 1;
+    }
+    Ok(handled)
+}
+
+async fn run(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
+    match job.kind.as_str() {
+        SMS_JOB => send_sms(state, job).await,
+        ALERT_JOB => {
+            // Staff alerts go to the log at error level until staff notifications exist.
+            tracing::error!(alert = %job.payload["alert"], day = %job.payload["day"], "STAFF ALERT");
+            Ok(())
+        }
+        other => Err(format!("unknown job kind {other}")),
+    }
+}
+
+async fn send_sms(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
+    if job.payload["suppress"].as_bool() == Some(true) {
+        return Ok(());
+    }
+    let Some(sender) = state.sms() else { return Err("no SMS provider configured".into()) };
+    let keys = state.keys().get();
+    let text = |k: &str| job.payload[k].as_str().map(str::to_owned).ok_or_else(|| format!("payload lacks {k}"));
+    let phone: String = Sealed::from_stored(text("phone")?).open(&keys, DELIVERY_PHONE).map_err(|e| e.to_string())?;
+    let params = Sealed::from_stored(text("params")?).open(&keys, DELIVERY_PARAMS).map_err(|e| e.to_string())?;
+    let message = SmsMessage {
+        phone: Phone::parse(&phone).map_err(|e| e.to_string())?,
+        template: SmsTemplate::VerificationCode,
+        params,
+        client_ref: text("client_ref")?,
+    };
+    match sender.send(&message).await {
+        Ok(receipt) => {
+            tracing::info!(job = job.id, provider_id = %receipt.provider_id, "sms sent");
+            Ok(())
+        }
+        Err(SmsError::Rejected { code, message }) => Err(format!("rejected: {code}: {message}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Raises a staff alert at most once per key and day.
+pub async fn alert_staff_once(state: &AppState, alert: &str, day: chrono::NaiveDate) -> AppResult<()> {
+    let now = state.now();
+    delivery::enqueue(
+        state.db().conn(),
+        &NewDelivery {
+            station_id: state.station().id,
+            kind: ALERT_JOB.into(),
+            payload: serde_json::json!({ "alert": alert, "day": day.to_string() }),
+            dedupe_key: Some(format!("alert:{alert}:{day}")),
+            max_attempts: 3,
+            run_at: now,
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Runs forever, delivering due jobs every `every`.
+pub async fn run_forever(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        if let Err(e) = deliver_due(&state, 100).await {
+            tracing::error!(error = %e, "delivery worker");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! The account pages and API over HTTP: forms with CSRF, cookies, the session list, 429s.
+
+use rencai_testkit::{TestApp, TestOptions};
+
+fn cheap(s: &mut rencai_app::Settings) {
+    s.auth.argon2_memory_kib = 64;
+    s.auth.argon2_iterations = 1;
+    s.auth.captcha_after_first_send = false;
+}
+
+async fn app() -> TestApp {
+    TestApp::spawn_with(TestOptions { tweak: Box::new(cheap), ..Default::default() }).await
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+fn csrf_of(html: &str) -> String {
+    let re = regex::Regex::new(r#"name="csrf" value="([^"]+)""#).unwrap();
+    re.captures(html).expect("a form with a CSRF token").get(1).unwrap().as_str().to_owned()
+}
+
+async fn code_from_outbox(app: &TestApp, phone: &str) -> String {
+    rencai_app::delivery_worker::deliver_due(&app.state, 100).await.unwrap();
+    let p = rencai_domain::account::Phone::parse(phone).unwrap();
+    let m = rencai_app::providers::sms_outbox::read(app.state.db(), app.state.keys(), Some(&p), 1).await.unwrap();
+    m[0].params["code"].clone()
+}
+
+/// Registers through the pages and returns the signed-in client.
+async fn register(app: &TestApp, phone: &str) -> reqwest::Client {
+    let c = browser();
+    let html = c.get(app.url("/register")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    let r = c.post(app.url("/register/code")).form(&[("csrf", csrf.as_str()), ("phone", phone)]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("验证码已发送至"), "{html}");
+    assert!(!html.contains(&phone[3..7]) || html.contains(&format!("value=\"{phone}\"")), "shown masked");
+    let code = code_from_outbox(app, phone).await;
+    let r = c
+        .post(app.url("/register"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("phone", phone),
+            ("code", code.as_str()),
+            ("password", "wanzhou2026"),
+            ("birth_date", "1998-03-15"),
+            ("role", "seeker"),
+            ("accept", "yes"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    c
+}
+
+#[tokio::test]
+async fn register_see_the_account_log_out() {
+    let app = app().await;
+    let c = register(&app, "13912345678").await;
+    let r = c.get(app.url("/me")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store", "pages with personal data are not cached");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("139****5678") && !html.contains("13912345678"), "the phone number is masked");
+    assert!(html.contains("当前设备") && html.contains("同意了隐私政策 v1"));
+
+    let csrf = csrf_of(&html);
+    let r = c.post(app.url("/logout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let r = c.get(app.url("/me")).send().await.unwrap();
+    assert_eq!(r.status(), 303, "logged out");
+    assert_eq!(r.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_are_refused() {
+    let app = app().await;
+    let c = browser();
+    let r = c.post(app.url("/login")).form(&[("phone", "13912345678"), ("password", "x")]).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("页面已过期"));
+    // A token minted for another browser's nonce does not fit this one.
+    let other = browser();
+    let foreign = csrf_of(&other.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
+    c.get(app.url("/login")).send().await.unwrap();
+    let r =
+        c.post(app.url("/login")).form(&[("csrf", foreign.as_str()), ("phone", "13912345678")]).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn the_session_list_ends_other_devices() {
+    let app = app().await;
+    let phone_client = register(&app, "13912340001").await;
+    let laptop = browser();
+    let csrf = csrf_of(&laptop.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
+    let r = laptop
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("method", "password"),
+            ("phone", "139 1234 0001"),
+            ("password", "wanzhou2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = laptop.get(app.url("/me")).send().await.unwrap().text().await.unwrap();
+    let re = regex::Regex::new(r#"name="session" value="([^"]+)""#).unwrap();
+    let ids: Vec<String> = re.captures_iter(&html).map(|c| c[1].to_owned()).collect();
+    assert_eq!(ids.len(), 1, "one other device listed with an end button");
+    let r = laptop
+        .post(app.url("/me/sessions/end"))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("session", ids[0].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(phone_client.get(app.url("/me")).send().await.unwrap().status(), 303, "the other device is signed out");
+    assert_eq!(laptop.get(app.url("/me")).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn wrong_logins_look_alike_on_every_portal() {
+    let app = app().await;
+    register(&app, "13912340002").await;
+    let c = browser();
+    let csrf = csrf_of(&c.get(app.url("/company/login")).send().await.unwrap().text().await.unwrap());
+    let mut bodies = Vec::new();
+    for (phone, pw) in [("13912340002", "wrongpass1"), ("13912349999", "wanzhou2026")] {
+        let r = c
+            .post(app.url("/company/login"))
+            .form(&[("csrf", csrf.as_str()), ("method", "password"), ("phone", phone), ("password", pw)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        let html = r.text().await.unwrap();
+        let start = html.find("<div class=\"form-errors\"").unwrap();
+        bodies.push(html[start..start + 120].to_owned());
+    }
+    assert_eq!(bodies[0], bodies[1]);
+    let r = c
+        .post(app.url("/company/login"))
+        .form(&[("csrf", csrf.as_str()), ("method", "password"), ("phone", "13912340002"), ("password", "wanzhou2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("求职者登录"), "a seeker is sent to the seeker portal");
+}
+
+#[tokio::test]
+async fn api_codes_answer_alike_and_refuse_with_retry_after() {
+    let app = TestApp::spawn_with(TestOptions {
+        tweak: Box::new(|s| {
+            cheap(s);
+            // Registration itself sends one code; leave room for one more this minute.
+            s.auth.sms_limits.per_phone_per_minute = 2;
+        }),
+        ..Default::default()
+    })
+    .await;
+    register(&app, "13912340003").await;
+    let a = app.post_json("/api/v1/auth/codes", &serde_json::json!({"phone": "13912340004", "purpose": "login"})).await;
+    assert_eq!(a.status(), 202);
+    let b = app
+        .post_json("/api/v1/auth/codes", &serde_json::json!({"phone": "+86 139 1234 0003", "purpose": "login"}))
+        .await;
+    assert_eq!(b.status(), 202);
+    assert_eq!(a.text().await.unwrap(), b.text().await.unwrap(), "registered or not, the same answer");
+    let r = app.post_json("/api/v1/auth/codes", &serde_json::json!({"phone": "13912340003", "purpose": "login"})).await;
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait));
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "sms.too_soon");
+    let r = app.post_json("/api/v1/auth/codes", &serde_json::json!({"phone": "12345", "purpose": "login"})).await;
+    assert_eq!(r.status(), 422);
+    let captcha: serde_json::Value =
+        app.client.post(app.url("/api/v1/captcha")).send().await.unwrap().json().await.unwrap();
+    assert!(captcha["image"].as_str().unwrap().starts_with("data:image/svg+xml;base64,"));
+}
+
+#[tokio::test]
+async fn the_dev_outbox_page_exists_only_when_switched_on() {
+    let off = app().await;
+    assert_eq!(off.get("/dev/outbox").await.status(), 404);
+    let on = TestApp::spawn_with(TestOptions {
+        tweak: Box::new(|s| {
+            cheap(s);
+            s.sms.outbox_page = true;
+        }),
+        ..Default::default()
+    })
+    .await;
+    on.post_json("/api/v1/auth/codes", &serde_json::json!({"phone": "13912340005", "purpose": "register"})).await;
+    rencai_app::delivery_worker::deliver_due(&on.state, 10).await.unwrap();
+    let html = on.get("/dev/outbox").await.text().await.unwrap();
+    assert!(html.contains("13912340005") && html.contains("code="));
+}
