@@ -40,6 +40,9 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--disable-quic", "--window-size=390,844",
+                    // The stylesheet scrolls smoothly unless motion is reduced; WebDriver clicks
+                    // must not land mid-scroll.
+                    "--force-prefers-reduced-motion",
                     format!("--user-data-dir={}", profile.path().display()),
                 ]
             },

@@ -45,3 +45,79 @@ async fn home_error_and_docs_pages_load_without_console_errors() {
 
     browser.close().await;
 }
+
+/// A seeker registers with the code from the dev outbox, logs out, logs in again, sees their
+/// sessions and ends the other one — all in headless Chromium, without JavaScript on our side.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seeker_registers_logs_out_logs_in_and_ends_a_session() {
+    use fantoccini::Locator::{Css, Id};
+    let app = TestApp::spawn_with(rencai_testkit::TestOptions {
+        tweak: Box::new(|s| {
+            s.auth.argon2_memory_kib = 64;
+            s.auth.argon2_iterations = 1;
+        }),
+        ..Default::default()
+    })
+    .await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let phone = "13687654321";
+
+    c.goto(&app.url("/register")).await.unwrap();
+    c.find(Id("phone")).await.unwrap().send_keys(phone).await.unwrap();
+    browser.screenshot("register-1").await;
+    c.find(Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(c.source().await.unwrap().contains("验证码已发送至"));
+
+    rencai_app::delivery_worker::deliver_due(&app.state, 10).await.unwrap();
+    let p = rencai_domain::account::Phone::parse(phone).unwrap();
+    let code = rencai_app::providers::sms_outbox::read(app.state.db(), app.state.keys(), Some(&p), 1).await.unwrap()[0]
+        .params["code"]
+        .clone();
+    c.find(Id("code")).await.unwrap().send_keys(&code).await.unwrap();
+    c.find(Id("password")).await.unwrap().send_keys("wanzhou2026").await.unwrap();
+    c.execute("document.getElementById('birth_date').value = '1998-03-15'", vec![]).await.unwrap();
+    // The stylesheet scrolls smoothly, so a WebDriver click could land mid-scroll; tick the box
+    // the way a keyboard user would: focus it and press space.
+    let accept = c.find(Css("input[name=accept]")).await.unwrap();
+    accept.send_keys(" ").await.unwrap();
+    assert_eq!(accept.prop("checked").await.unwrap().as_deref(), Some("true"));
+    browser.screenshot("register-2").await;
+    c.find(Css("form[action='/register'] button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    let h1 = c.find(Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(h1, "我的账号", "{}", c.source().await.unwrap());
+    assert!(c.source().await.unwrap().contains("136****4321"));
+    browser.screenshot("me").await;
+
+    c.find(Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    c.goto(&app.url("/me")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with("/login"), "logged out, sent to log in");
+    browser.screenshot("login").await;
+
+    c.find(Id("phone")).await.unwrap().send_keys(phone).await.unwrap();
+    c.find(Id("password")).await.unwrap().send_keys("wanzhou2026").await.unwrap();
+    c.find(Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert_eq!(c.find(Css("h1")).await.unwrap().text().await.unwrap(), "我的账号");
+
+    // A second device signs in; the browser ends it from its session list.
+    let other = rencai_app::auth::register::login(
+        &app.state,
+        phone,
+        rencai_app::auth::register::Proof::Password("wanzhou2026".into()),
+        rencai_app::auth::register::Portal::Seeker,
+        "192.0.2.1".parse().unwrap(),
+        "Firefox · Linux",
+    )
+    .await
+    .unwrap();
+    c.refresh().await.unwrap();
+    assert!(c.source().await.unwrap().contains("Firefox · Linux"));
+    c.find(Css(".session-list form button")).await.unwrap().click().await.unwrap();
+    assert!(!c.source().await.unwrap().contains("Firefox · Linux"));
+    assert!(rencai_app::auth::sessions::authenticate(&app.state, &other.token).await.unwrap().is_none());
+
+    let found = errors(&browser, |_| false).await;
+    assert!(found.is_empty(), "console errors in the account pages: {found:?}");
+    browser.close().await;
+}

@@ -20,6 +20,40 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
     for path in ["/", "/privacy", "/api/v1/taxonomies"] {
         assert_eq!(app.get(path).await.status(), 200);
     }
+    // A user registered the ordinary way, with a code that went through the dev outbox.
+    let registered = "13698765432";
+    rencai_app::auth::codes::send(
+        &app.state,
+        rencai_app::auth::codes::SendRequest {
+            phone: rencai_domain::account::Phone::parse(registered).unwrap(),
+            purpose: rencai_domain::sms::SmsPurpose::Register,
+            ip: "192.0.2.33".parse().unwrap(),
+            captcha: None,
+        },
+    )
+    .await
+    .unwrap();
+    rencai_app::delivery_worker::deliver_due(&app.state, 10).await.unwrap();
+    let p = rencai_domain::account::Phone::parse(registered).unwrap();
+    let code = rencai_app::providers::sms_outbox::read(app.state.db(), app.state.keys(), Some(&p), 1).await.unwrap()[0]
+        .params["code"]
+        .clone();
+    rencai_app::auth::register::register(
+        &app.state,
+        rencai_app::auth::register::RegisterInput {
+            phone: registered.into(),
+            code,
+            password: "wanzhou2026".into(),
+            birth_date: "1999-09-09".into(),
+            role: rencai_domain::account::Role::Seeker,
+            minor_basis: None,
+            accepted: true,
+            ip: "192.0.2.33".parse().unwrap(),
+            device: "test".into(),
+        },
+    )
+    .await
+    .unwrap();
     let data_dir = app.data_path();
     assert!(app.state.settings().database_url().contains(&*data_dir.to_string_lossy()));
     app.stop().await;
@@ -35,6 +69,11 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         checked_bytes += bytes.len();
+        assert!(
+            !contains_bytes(&bytes, registered.as_bytes()),
+            "{} holds a registered user's phone number",
+            file.display()
+        );
         for p in &data.people {
             assert!(!contains_bytes(&bytes, p.phone.as_bytes()), "{} holds a demo phone number", file.display());
             assert!(!contains_bytes(&bytes, p.name.as_bytes()), "{} holds the demo name {}", file.display(), p.name);
