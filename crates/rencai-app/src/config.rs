@@ -45,6 +45,11 @@ pub struct AuthSettings {
     pub session_idle_minutes: u32,
     /// And after this long in any case.
     pub session_absolute_hours: u32,
+    /// Back-office sessions end after this long without a request.
+    pub admin_idle_minutes: u32,
+    /// Failed back-office logins before the account locks, and for how long.
+    pub staff_lockout_failures: u32,
+    pub staff_lockout_minutes: u32,
     /// Ask for a CAPTCHA from the second code sent from an address within an hour.
     pub captcha_after_first_send: bool,
     pub sms_limits: rencai_domain::sms::SmsLimits,
@@ -58,6 +63,9 @@ impl Default for AuthSettings {
             argon2_parallelism: 1,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            admin_idle_minutes: 15,
+            staff_lockout_failures: 5,
+            staff_lockout_minutes: 15,
             captcha_after_first_send: true,
             sms_limits: Default::default(),
         }

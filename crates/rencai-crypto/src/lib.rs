@@ -9,6 +9,7 @@
 mod blind;
 mod keyfile;
 mod sealed;
+pub mod totp;
 
 pub use blind::BlindIndex;
 pub use keyfile::{KeyFile, KeyFileError, Keyring, SharedKeys};

@@ -5,6 +5,7 @@ pub mod account;
 pub mod geo;
 pub mod redact;
 pub mod sms;
+pub mod staff;
 pub mod station;
 pub mod taxonomy;
 pub mod time;

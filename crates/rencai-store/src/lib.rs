@@ -13,6 +13,7 @@ pub mod entity;
 pub mod legal;
 pub mod migration;
 pub mod rotation;
+pub mod staff;
 pub mod taxonomy;
 
 pub use db::{Backend, Db, DbConfig, raw};

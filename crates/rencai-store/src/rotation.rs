@@ -27,7 +27,11 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "consents", column: "ip_sealed", field: CONSENT_IP },
     SealedColumn { table: "dev_outbox", column: "phone_sealed", field: FieldContext("dev_outbox.phone") },
     SealedColumn { table: "dev_outbox", column: "params_sealed", field: FieldContext("dev_outbox.params") },
+    SealedColumn { table: "staff_members", column: "totp_secret_sealed", field: TOTP_SECRET },
 ];
+
+/// A staff member's TOTP secret.
+pub const TOTP_SECRET: FieldContext = FieldContext("staff_members.totp_secret");
 
 /// The address a consent was given from (P3).
 pub const CONSENT_IP: FieldContext = FieldContext("consents.ip");

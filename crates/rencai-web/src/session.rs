@@ -65,7 +65,7 @@ impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(token) = session_token(state, &parts.headers) else { return Ok(MaybeUser(None)) };
-        Ok(MaybeUser(sessions::authenticate(state, &token).await?))
+        Ok(MaybeUser(sessions::authenticate(state, &token, sessions::SessionKind::Web).await?))
     }
 }
 
@@ -146,4 +146,40 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
 
 fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn admin_cookie_name(state: &AppState) -> &'static str {
+    if state.settings().is_https() { "__Host-rc_admin" } else { "rc_admin" }
+}
+
+/// The Set-Cookie header that starts a back-office session (its own cookie, P10).
+pub fn admin_session_cookie(state: &AppState, token: &str) -> (header::HeaderName, HeaderValue) {
+    let hours = i64::from(state.settings().auth.session_absolute_hours);
+    (header::SET_COOKIE, set_cookie(state, admin_cookie_name(state), token, Some(hours * 3600)))
+}
+
+pub fn clear_admin_cookie(state: &AppState) -> (header::HeaderName, HeaderValue) {
+    (header::SET_COOKIE, set_cookie(state, admin_cookie_name(state), "", Some(0)))
+}
+
+pub fn admin_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    cookie(headers, admin_cookie_name(state)).filter(|t| !t.is_empty())
+}
+
+/// A back-office page: a signed-in staff member, or a redirect to the back-office login.
+#[derive(Debug, Clone)]
+pub struct CurrentStaff(pub rencai_app::auth::staff::StaffUser);
+
+impl FromRequestParts<AppState> for CurrentStaff {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = match admin_token(state, &parts.headers) {
+            Some(t) => {
+                rencai_app::auth::staff::authenticate(state, &t).await.map_err(|e| WebError::from(e).into_response())?
+            }
+            None => None,
+        };
+        user.map(CurrentStaff)
+            .ok_or_else(|| (StatusCode::SEE_OTHER, [(header::LOCATION, "/admin/login")]).into_response())
+    }
 }

@@ -54,11 +54,33 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Back-office staff accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Tools for development and demos.
     Dev {
         #[command(subcommand)]
         command: DevCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create the first administrator (later staff are created by staff in the back office).
+    /// Prints the TOTP secret for an authenticator app once.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdminCreateArgs {
+    /// The administrator's mobile number.
+    #[arg(long)]
+    pub phone: String,
+    /// Read the password from the first line of standard input instead of asking on the terminal.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,9 @@ use std::time::Duration;
 use rencai_app::config::Mode;
 use rencai_app::{AppState, Settings, SystemClock};
 
-use crate::cli::{AuditCommand, Cli, Command, DevCommand, KeysCommand, OutboxArgs, RotateArgs};
+use crate::cli::{
+    AdminCommand, AdminCreateArgs, AuditCommand, Cli, Command, DevCommand, KeysCommand, OutboxArgs, RotateArgs,
+};
 use crate::{CommandError, exit, progress};
 
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
@@ -22,6 +24,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
         Command::Keys { command: KeysCommand::Status } => keys_status(settings).await,
         Command::Dev { command: DevCommand::Outbox(args) } => dev_outbox(settings, args).await,
+        Command::Admin { command: AdminCommand::Create(args) } => admin_create(settings, args).await,
     }
 }
 
@@ -48,6 +51,12 @@ async fn load_demo(state: &AppState) -> Result<(), CommandError> {
         for (role, phone, password) in &summary.logins {
             let entry = rencai_app::auth::register::Portal::for_role(*role).map(|(href, _)| href).unwrap_or("/");
             eprintln!("  {:<10} 手机号 {phone}  密码 {password}  入口 {entry}", role.label());
+        }
+        if let Some((phone, secret)) = &summary.admin_totp {
+            eprintln!(
+                "  后台管理员   手机号 {phone}  密码 {}  动态验证码密钥 {secret}  入口 /admin/login",
+                rencai_app::demo::DEMO_PASSWORD
+            );
         }
     }
     Ok(())
@@ -227,5 +236,45 @@ async fn dev_outbox(settings: Settings, args: OutboxArgs) -> Result<(), CommandE
         let params = m.params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
         println!("{at}  {}  {}  {params}", m.phone, m.template);
     }
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> Result<String, CommandError> {
+    use std::io::{BufRead, IsTerminal};
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(CommandError::failed)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CommandError::refused("没有终端可以输入密码；请使用 --password-stdin。"));
+    }
+    let first = rpassword::prompt_password("设置密码（8–64 位，含字母和数字）：").map_err(CommandError::failed)?;
+    let second = rpassword::prompt_password("再输入一次：").map_err(CommandError::failed)?;
+    if first != second {
+        return Err(CommandError::refused("两次输入的密码不一致，没有做任何改动。"));
+    }
+    Ok(first)
+}
+
+async fn admin_create(settings: Settings, args: AdminCreateArgs) -> Result<(), CommandError> {
+    let state = open(settings).await?;
+    if rencai_app::auth::staff::has_administrator(&state).await? {
+        return Err(CommandError::refused("已有管理员；其他工作人员请由管理员在后台（/admin）创建。"));
+    }
+    let password = read_password(args.password_stdin)?;
+    let created = rencai_app::auth::staff::create(
+        &state,
+        None,
+        &args.phone,
+        &password,
+        rencai_domain::staff::StaffRole::Administrator,
+    )
+    .await?;
+    let site = state.settings().site.name.clone();
+    println!("管理员已创建。请用身份验证器添加下面的密钥（只显示这一次）：");
+    println!("  密钥：{}", created.totp.to_base32());
+    println!("  {}", created.totp.otpauth_uri(&site, &format!("staff-{}", created.account.public_id)));
+    println!("登录后台：/admin/login");
     Ok(())
 }

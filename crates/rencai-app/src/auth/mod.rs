@@ -5,6 +5,7 @@ pub mod codes;
 pub mod passwords;
 pub mod register;
 pub mod sessions;
+pub mod staff;
 
 use rencai_domain::time::china;
 

@@ -21,14 +21,26 @@ pub struct NewSessionToken {
 /// Kinds of session, each with its own cookie and rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionKind {
+    /// The public site.
     Web,
+    /// The back office: its own cookie, a shorter idle timeout (P10).
+    Admin,
 }
 
 impl SessionKind {
     fn as_str(self) -> &'static str {
         match self {
             SessionKind::Web => "web",
+            SessionKind::Admin => "admin",
         }
+    }
+
+    fn idle(self, state: &AppState) -> chrono::Duration {
+        let a = &state.settings().auth;
+        chrono::Duration::minutes(i64::from(match self {
+            SessionKind::Web => a.session_idle_minutes,
+            SessionKind::Admin => a.admin_idle_minutes,
+        }))
     }
 }
 
@@ -102,19 +114,19 @@ pub struct Authenticated {
     pub account: AccountRecord,
 }
 
-/// Looks up a session token. Ended, idle-expired and absolutely expired sessions give `None`
-/// (and an idle one is ended on the spot).
-pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Authenticated>> {
+/// Looks up a session token of the given kind. Ended, idle-expired and absolutely expired
+/// sessions, and sessions of the other kind, give `None` (an idle one is ended on the spot).
+pub async fn authenticate(state: &AppState, token: &str, kind: SessionKind) -> AppResult<Option<Authenticated>> {
     let now = state.now();
     let conn = state.db().conn();
     let Some(session) = store::session_by_token_hash(conn, &token_hash(token)).await.map_err(AppError::internal)?
     else {
         return Ok(None);
     };
-    if session.ended_at.is_some() || session.expires_at <= now {
+    if session.ended_at.is_some() || session.expires_at <= now || session.kind != kind.as_str() {
         return Ok(None);
     }
-    let idle = chrono::Duration::minutes(i64::from(state.settings().auth.session_idle_minutes));
+    let idle = kind.idle(state);
     if session.last_seen_at + idle <= now {
         store::end_session(conn, session.account_id, &session.public_id, now).await.map_err(AppError::internal)?;
         return Ok(None);

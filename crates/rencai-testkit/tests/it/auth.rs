@@ -346,20 +346,36 @@ async fn sessions_rotate_end_on_logout_and_expire_when_idle_or_old() {
     assert_ne!(first.token, second.token, "a new session id on every login");
     assert!(first.token.len() >= 43, "256-bit tokens");
     use rencai_app::auth::sessions;
-    assert!(sessions::authenticate(s, &first.token).await.unwrap().is_some());
+    assert!(
+        sessions::authenticate(s, &first.token, rencai_app::auth::sessions::SessionKind::Web).await.unwrap().is_some()
+    );
     sessions::end_by_token(s, &first.token).await.unwrap();
-    assert!(sessions::authenticate(s, &first.token).await.unwrap().is_none(), "logout ends the session");
-    assert!(sessions::authenticate(s, &second.token).await.unwrap().is_some(), "other sessions live on");
+    assert!(
+        sessions::authenticate(s, &first.token, rencai_app::auth::sessions::SessionKind::Web).await.unwrap().is_none(),
+        "logout ends the session"
+    );
+    assert!(
+        sessions::authenticate(s, &second.token, rencai_app::auth::sessions::SessionKind::Web).await.unwrap().is_some(),
+        "other sessions live on"
+    );
 
     clock.advance(Duration::minutes(29));
-    assert!(sessions::authenticate(s, &second.token).await.unwrap().is_some());
+    assert!(
+        sessions::authenticate(s, &second.token, rencai_app::auth::sessions::SessionKind::Web).await.unwrap().is_some()
+    );
     clock.advance(Duration::minutes(31));
-    assert!(sessions::authenticate(s, &second.token).await.unwrap().is_none(), "30 minutes idle ends it");
+    assert!(
+        sessions::authenticate(s, &second.token, rencai_app::auth::sessions::SessionKind::Web).await.unwrap().is_none(),
+        "30 minutes idle ends it"
+    );
 
     let third = login().await.unwrap();
     for _ in 0..26 {
         clock.advance(Duration::minutes(29));
-        let _ = sessions::authenticate(s, &third.token).await.unwrap();
+        let _ = sessions::authenticate(s, &third.token, rencai_app::auth::sessions::SessionKind::Web).await.unwrap();
     }
-    assert!(sessions::authenticate(s, &third.token).await.unwrap().is_none(), "12 hours at most, however active");
+    assert!(
+        sessions::authenticate(s, &third.token, rencai_app::auth::sessions::SessionKind::Web).await.unwrap().is_none(),
+        "12 hours at most, however active"
+    );
 }

@@ -4,6 +4,19 @@
 use rencai_testkit::TestApp;
 use rencai_testkit::browser::{Browser, ConsoleEntry};
 
+/// Waits (up to five seconds) until the page's source satisfies `cond`: a click on a submit
+/// button returns before the next page has loaded.
+async fn wait_for_page(c: &fantoccini::Client, cond: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let html = c.source().await.unwrap_or_default();
+        if cond(&html) || std::time::Instant::now() > deadline {
+            return html;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// Console errors since the last call, except those `expected` accepts.
 async fn errors(browser: &Browser, expected: impl Fn(&ConsoleEntry) -> bool) -> Vec<ConsoleEntry> {
     browser.console().await.into_iter().filter(|e| e.level == "SEVERE" && !expected(e)).collect()
@@ -67,7 +80,7 @@ async fn a_seeker_registers_logs_out_logs_in_and_ends_a_session() {
     c.find(Id("phone")).await.unwrap().send_keys(phone).await.unwrap();
     browser.screenshot("register-1").await;
     c.find(Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
-    assert!(c.source().await.unwrap().contains("验证码已发送至"));
+    assert!(wait_for_page(c, |h| h.contains("验证码已发送至")).await.contains("验证码已发送至"));
 
     rencai_app::delivery_worker::deliver_due(&app.state, 10).await.unwrap();
     let p = rencai_domain::account::Phone::parse(phone).unwrap();
@@ -85,12 +98,13 @@ async fn a_seeker_registers_logs_out_logs_in_and_ends_a_session() {
     browser.screenshot("register-2").await;
     c.find(Css("form[action='/register'] button[type=submit]")).await.unwrap().click().await.unwrap();
 
-    let h1 = c.find(Css("h1")).await.unwrap().text().await.unwrap();
-    assert_eq!(h1, "我的账号", "{}", c.source().await.unwrap());
-    assert!(c.source().await.unwrap().contains("136****4321"));
+    let html = wait_for_page(c, |h| h.contains("<h1>我的账号</h1>")).await;
+    assert!(html.contains("<h1>我的账号</h1>"), "{html}");
+    assert!(html.contains("136****4321"));
     browser.screenshot("me").await;
 
     c.find(Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    wait_for_page(c, |h| !h.contains("<h1>我的账号</h1>")).await;
     c.goto(&app.url("/me")).await.unwrap();
     assert!(c.current_url().await.unwrap().path().ends_with("/login"), "logged out, sent to log in");
     browser.screenshot("login").await;
@@ -98,7 +112,7 @@ async fn a_seeker_registers_logs_out_logs_in_and_ends_a_session() {
     c.find(Id("phone")).await.unwrap().send_keys(phone).await.unwrap();
     c.find(Id("password")).await.unwrap().send_keys("wanzhou2026").await.unwrap();
     c.find(Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
-    assert_eq!(c.find(Css("h1")).await.unwrap().text().await.unwrap(), "我的账号");
+    assert!(wait_for_page(c, |h| h.contains("<h1>我的账号</h1>")).await.contains("<h1>我的账号</h1>"));
 
     // A second device signs in; the browser ends it from its session list.
     let other = rencai_app::auth::register::login(
@@ -114,10 +128,58 @@ async fn a_seeker_registers_logs_out_logs_in_and_ends_a_session() {
     c.refresh().await.unwrap();
     assert!(c.source().await.unwrap().contains("Firefox · Linux"));
     c.find(Css(".session-list form button")).await.unwrap().click().await.unwrap();
-    assert!(!c.source().await.unwrap().contains("Firefox · Linux"));
-    assert!(rencai_app::auth::sessions::authenticate(&app.state, &other.token).await.unwrap().is_none());
+    assert!(!wait_for_page(c, |h| !h.contains("Firefox · Linux")).await.contains("Firefox · Linux"));
+    assert!(
+        rencai_app::auth::sessions::authenticate(
+            &app.state,
+            &other.token,
+            rencai_app::auth::sessions::SessionKind::Web
+        )
+        .await
+        .unwrap()
+        .is_none()
+    );
 
     let found = errors(&browser, |_| false).await;
     assert!(found.is_empty(), "console errors in the account pages: {found:?}");
+    browser.close().await;
+}
+
+/// A staff member signs in to the back office with password and a TOTP code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sign_in_with_totp() {
+    use fantoccini::Locator::{Css, Id};
+    let app = TestApp::spawn_with(rencai_testkit::TestOptions {
+        tweak: Box::new(|s| {
+            s.auth.argon2_memory_kib = 64;
+            s.auth.argon2_iterations = 1;
+        }),
+        ..Default::default()
+    })
+    .await;
+    let admin = rencai_app::auth::staff::create(
+        &app.state,
+        None,
+        "13011112222",
+        "houtai2026",
+        rencai_domain::staff::StaffRole::Administrator,
+    )
+    .await
+    .unwrap();
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&app.url("/admin")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with("/admin/login"));
+    c.find(Id("phone")).await.unwrap().send_keys("13011112222").await.unwrap();
+    c.find(Id("password")).await.unwrap().send_keys("houtai2026").await.unwrap();
+    let code = rencai_crypto::totp::code_at(&admin.totp, chrono::Utc::now().timestamp() as u64);
+    c.find(Id("totp")).await.unwrap().send_keys(&code).await.unwrap();
+    browser.screenshot("admin-login").await;
+    c.find(Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let html = wait_for_page(c, |h| h.contains("你的权限")).await;
+    assert!(html.contains("管理员") && html.contains("管理工作人员"), "{html}");
+    browser.screenshot("admin-home").await;
+    let found = errors(&browser, |_| false).await;
+    assert!(found.is_empty(), "console errors in the back office: {found:?}");
     browser.close().await;
 }

@@ -131,3 +131,14 @@ async fn commands_that_read_a_data_folder_refuse_a_missing_key_file() {
     assert_eq!(err.code, rencai::exit::FAILED);
     assert!(err.message.contains("密钥文件"), "{}", err.message);
 }
+
+#[tokio::test]
+async fn admin_create_needs_a_terminal_or_stdin_and_only_makes_the_first() {
+    let site = Site::new().await;
+    let err = site.run(&["admin", "create", "--phone", "13011112222"]).await.unwrap_err();
+    assert_eq!(err.code, rencai::exit::REFUSED, "no terminal to type a password: {}", err.message);
+    site.run(&["demo"]).await.unwrap(); // the demo data includes an administrator
+    let err = site.run(&["admin", "create", "--phone", "13011112222", "--password-stdin"]).await.unwrap_err();
+    assert_eq!(err.code, rencai::exit::REFUSED);
+    assert!(err.message.contains("已有管理员"), "{}", err.message);
+}

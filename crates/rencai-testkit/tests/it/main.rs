@@ -16,4 +16,5 @@ mod openapi;
 mod pg_only;
 mod redaction;
 mod sealing;
+mod staff;
 mod storage;

@@ -109,6 +109,7 @@ async fn rotation_knows_every_sealed_column() {
     let src = [
         include_str!("../../../rencai-store/src/migration/m0001_foundation.rs"),
         include_str!("../../../rencai-store/src/migration/m0002_auth.rs"),
+        include_str!("../../../rencai-store/src/migration/m0003_staff.rs"),
     ]
     .concat();
     let mut in_schema: Vec<String> =

@@ -1,5 +1,6 @@
 //! Server-rendered pages.
 
+mod admin;
 mod auth;
 mod dev;
 mod home;
@@ -35,6 +36,10 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route("/me/sessions/end", post(auth::end_session))
         .route("/dev/outbox", get(dev::outbox))
+        .route("/admin", get(admin::home))
+        .route("/admin/login", get(admin::login_form).post(admin::login))
+        .route("/admin/logout", post(admin::logout))
+        .route("/admin/staff", post(admin::create_staff))
 }
 
 /// Renders a template; `public` pages (no personal data) may be cached briefly.
