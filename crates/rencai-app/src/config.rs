@@ -47,6 +47,10 @@ pub struct AuthSettings {
     pub session_absolute_hours: u32,
     /// Back-office sessions end after this long without a request.
     pub admin_idle_minutes: u32,
+    /// Life of an app's bearer access token.
+    pub access_token_minutes: u32,
+    /// Life of an app's refresh token (each is used once; a new one comes with each refresh).
+    pub refresh_token_days: u32,
     /// Failed back-office logins before the account locks, and for how long.
     pub staff_lockout_failures: u32,
     pub staff_lockout_minutes: u32,
@@ -64,6 +68,8 @@ impl Default for AuthSettings {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             admin_idle_minutes: 15,
+            access_token_minutes: 15,
+            refresh_token_days: 30,
             staff_lockout_failures: 5,
             staff_lockout_minutes: 15,
             captcha_after_first_send: true,

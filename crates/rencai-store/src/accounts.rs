@@ -176,3 +176,44 @@ pub async fn set_email(
 pub async fn find_by_id(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Option<AccountRecord>> {
     account::Entity::find_by_id(id).one(conn).await?.map(AccountRecord::try_from).transpose()
 }
+
+/// Replaces the phone number (sealed, with its blind index) and announces the change.
+pub async fn set_phone(
+    conn: &impl ConnectionTrait,
+    keys: &Keyring,
+    id: i64,
+    phone: &Phone,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let backend = conn.get_database_backend();
+    let res = conn
+        .execute_raw(raw(
+            backend,
+            "UPDATE accounts SET phone_sealed = ?, phone_blind = ?, updated_at = ? WHERE id = ?",
+            [
+                Sealed::seal(keys, PHONE, &phone.digits().to_string()).into_stored().into(),
+                phone_index(keys, phone).into_string().into(),
+                now.into(),
+                id.into(),
+            ],
+        ))
+        .await
+        .map_err(|e| StoreError::from_db(e, &[("phone_blind", "phone")]))?;
+    if res.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let m = account::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    changelog::append(
+        conn,
+        &NewChange {
+            station_id: m.station_id,
+            topic: "account",
+            entity_id: m.public_id,
+            op: ChangeOp::Updated,
+            payload: serde_json::json!({}),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}

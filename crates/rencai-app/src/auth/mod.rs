@@ -3,9 +3,11 @@
 pub mod challenge;
 pub mod codes;
 pub mod passwords;
+pub mod phone;
 pub mod register;
 pub mod sessions;
 pub mod staff;
+pub mod tokens;
 
 use rencai_domain::time::china;
 

@@ -6,7 +6,7 @@ use rencai_crypto::Sealed;
 use rencai_domain::account::{AgeGroup, BirthDate, MinorBasis, Password, Phone, Role};
 use rencai_domain::sms::SmsPurpose;
 use rencai_store::TransactionTrait;
-use rencai_store::accounts::{self, NewAccount};
+use rencai_store::accounts::{self, AccountRecord, NewAccount};
 use rencai_store::audit::{Actor, AuditEntry};
 use rencai_store::legal::LegalKind;
 use rencai_store::rotation::CONSENT_IP;
@@ -170,16 +170,15 @@ fn bad_credentials() -> AppError {
     AppError::Unauthorized { code: "auth.invalid_credentials", message: "手机号或密码错误。".into() }
 }
 
-/// Signs in with phone and password or phone and code. Unknown numbers get the same answer,
-/// after the same work, as wrong passwords (P20).
-pub async fn login(
+/// Checks a phone with a password or code and returns the account, after auditing the login.
+/// Unknown numbers get the same answer, after the same work, as wrong passwords (P20).
+pub async fn check_credentials(
     state: &AppState,
     phone: &str,
     proof: Proof,
     portal: Portal,
     ip: IpAddr,
-    device: &str,
-) -> AppResult<NewSessionToken> {
+) -> AppResult<AccountRecord> {
     let keys = state.keys().get();
     let conn = state.db().conn();
     let phone = Phone::parse(phone);
@@ -230,5 +229,18 @@ pub async fn login(
     )
     .await
     .map_err(AppError::internal)?;
+    Ok(account)
+}
+
+/// Signs in on the website: checks the credentials and starts a session.
+pub async fn login(
+    state: &AppState,
+    phone: &str,
+    proof: Proof,
+    portal: Portal,
+    ip: IpAddr,
+    device: &str,
+) -> AppResult<NewSessionToken> {
+    let account = check_credentials(state, phone, proof, portal, ip).await?;
     sessions::start(state, account.id, SessionKind::Web, device).await
 }

@@ -25,6 +25,10 @@ pub enum SessionKind {
     Web,
     /// The back office: its own cookie, a shorter idle timeout (P10).
     Admin,
+    /// An app's short-lived bearer access token.
+    Access,
+    /// An app's refresh token: long-lived, used once, revocable.
+    Refresh,
 }
 
 impl SessionKind {
@@ -32,15 +36,29 @@ impl SessionKind {
         match self {
             SessionKind::Web => "web",
             SessionKind::Admin => "admin",
+            SessionKind::Access => "access",
+            SessionKind::Refresh => "refresh",
         }
     }
 
-    fn idle(self, state: &AppState) -> chrono::Duration {
+    /// How long without use ends it (tokens have a fixed life instead).
+    fn idle(self, state: &AppState) -> Option<chrono::Duration> {
         let a = &state.settings().auth;
-        chrono::Duration::minutes(i64::from(match self {
-            SessionKind::Web => a.session_idle_minutes,
-            SessionKind::Admin => a.admin_idle_minutes,
-        }))
+        match self {
+            SessionKind::Web => Some(chrono::Duration::minutes(i64::from(a.session_idle_minutes))),
+            SessionKind::Admin => Some(chrono::Duration::minutes(i64::from(a.admin_idle_minutes))),
+            SessionKind::Access | SessionKind::Refresh => None,
+        }
+    }
+
+    /// How long it lives at most.
+    pub fn lifetime(self, state: &AppState) -> chrono::Duration {
+        let a = &state.settings().auth;
+        match self {
+            SessionKind::Web | SessionKind::Admin => chrono::Duration::hours(i64::from(a.session_absolute_hours)),
+            SessionKind::Access => chrono::Duration::minutes(i64::from(a.access_token_minutes)),
+            SessionKind::Refresh => chrono::Duration::days(i64::from(a.refresh_token_days)),
+        }
     }
 }
 
@@ -88,7 +106,7 @@ pub async fn start(state: &AppState, account_id: i64, kind: SessionKind, device:
     let token = rencai_crypto::random_token(32);
     let csrf = rencai_crypto::random_token(24);
     let public_id = uuid::Uuid::new_v4().to_string();
-    let expires_at = now + chrono::Duration::hours(i64::from(state.settings().auth.session_absolute_hours));
+    let expires_at = now + kind.lifetime(state);
     store::create_session(
         state.db().conn(),
         &NewSession {
@@ -126,8 +144,9 @@ pub async fn authenticate(state: &AppState, token: &str, kind: SessionKind) -> A
     if session.ended_at.is_some() || session.expires_at <= now || session.kind != kind.as_str() {
         return Ok(None);
     }
-    let idle = kind.idle(state);
-    if session.last_seen_at + idle <= now {
+    if let Some(idle) = kind.idle(state)
+        && session.last_seen_at + idle <= now
+    {
         store::end_session(conn, session.account_id, &session.public_id, now).await.map_err(AppError::internal)?;
         return Ok(None);
     }

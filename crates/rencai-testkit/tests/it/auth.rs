@@ -379,3 +379,86 @@ async fn sessions_rotate_end_on_logout_and_expire_when_idle_or_old() {
         "12 hours at most, however active"
     );
 }
+
+#[tokio::test]
+async fn changing_the_phone_needs_the_current_number_or_password_and_a_code_to_the_new_one() {
+    use rencai_app::auth::phone::{self, CurrentProof};
+    let (app, clock) = app_at(false, |_| {}).await;
+    let s = &app.state;
+    let code = code_for(s, "13100000001", SmsPurpose::Register).await;
+    reg::register(s, input("13100000001", &code, "1995-05-05", None)).await.unwrap();
+    let keys = s.keys().get();
+    let account = |p: &'static str| async move {
+        rencai_store::accounts::find_by_phone(s.db().conn(), &s.keys().get(), &Phone::parse(p).unwrap()).await.unwrap()
+    };
+    let me = account("13100000001").await.unwrap();
+    let _ = keys;
+
+    // With the password: a code to the new number is still required.
+    clock.advance(Duration::seconds(61));
+    phone::send_codes(s, &me, "13100000002", true, ip("192.0.2.70")).await.unwrap();
+    let new_code = last_code(s, "13100000002").await.expect("the free new number gets a code");
+    let err =
+        phone::change(s, &me, CurrentProof::Password("wrongpass1".into()), "13100000002", &new_code).await.unwrap_err();
+    assert_eq!(err.code(), "auth.wrong_password");
+    let err =
+        phone::change(s, &me, CurrentProof::Password("wanzhou2026".into()), "13100000002", "000000").await.unwrap_err();
+    assert_eq!(err.code(), "code.invalid");
+    clock.advance(Duration::seconds(61));
+    phone::send_codes(s, &me, "13100000002", true, ip("192.0.2.70")).await.unwrap();
+    let new_code = last_code(s, "13100000002").await.unwrap();
+    phone::change(s, &me, CurrentProof::Password("wanzhou2026".into()), "13100000002", &new_code).await.unwrap();
+    assert!(account("13100000001").await.is_none(), "the old number no longer signs in");
+    let me = account("13100000002").await.expect("found by the new number");
+
+    // With a code to the current number instead of the password.
+    clock.advance(Duration::seconds(61));
+    phone::send_codes(s, &me, "13100000003", false, ip("192.0.2.71")).await.unwrap();
+    let old_code = last_code(s, "13100000002").await.unwrap();
+    let new_code = last_code(s, "13100000003").await.unwrap();
+    phone::change(s, &me, CurrentProof::Code(old_code), "13100000003", &new_code).await.unwrap();
+    assert!(account("13100000003").await.is_some());
+
+    // A number that belongs to someone else gets no code, so it cannot be taken over.
+    let code = code_for(s, "13100000009", SmsPurpose::Register).await;
+    reg::register(s, input("13100000009", &code, "1990-01-01", None)).await.unwrap();
+    let me = account("13100000003").await.unwrap();
+    clock.advance(Duration::seconds(61));
+    phone::send_codes(s, &me, "13100000009", true, ip("192.0.2.72")).await.unwrap();
+    let guess = last_code(s, "13100000009").await.unwrap(); // the registration code, already used
+    let err =
+        phone::change(s, &me, CurrentProof::Password("wanzhou2026".into()), "13100000009", &guess).await.unwrap_err();
+    assert_eq!(err.code(), "code.invalid");
+}
+
+#[tokio::test]
+async fn app_tokens_expire_refresh_once_and_revoke() {
+    use rencai_app::auth::tokens;
+    let (app, clock) = app_at(false, |_| {}).await;
+    let s = &app.state;
+    let code = code_for(s, "13000000001", SmsPurpose::Register).await;
+    reg::register(s, input("13000000001", &code, "1995-05-05", None)).await.unwrap();
+    let pair =
+        tokens::login(s, "13000000001", Proof::Password("wanzhou2026".into()), Portal::Seeker, ip("192.0.2.9"), "app")
+            .await
+            .unwrap();
+    assert_eq!(pair.expires_in, 900);
+    tokens::authenticate(s, &pair.access_token).await.expect("fresh access token works");
+    assert!(tokens::authenticate(s, &pair.refresh_token).await.is_err(), "a refresh token is not an access token");
+
+    clock.advance(Duration::minutes(16));
+    assert_eq!(
+        tokens::authenticate(s, &pair.access_token).await.unwrap_err().code(),
+        "auth.invalid_token",
+        "15 minutes"
+    );
+    let next = tokens::refresh(s, &pair.refresh_token, "app").await.expect("refresh");
+    tokens::authenticate(s, &next.access_token).await.unwrap();
+    assert_eq!(
+        tokens::refresh(s, &pair.refresh_token, "app").await.unwrap_err().code(),
+        "auth.invalid_token",
+        "used once"
+    );
+    tokens::revoke(s, &next.refresh_token).await.unwrap();
+    assert!(tokens::refresh(s, &next.refresh_token, "app").await.is_err(), "revoked");
+}

@@ -205,3 +205,72 @@ async fn the_dev_outbox_page_exists_only_when_switched_on() {
     let html = on.get("/dev/outbox").await.text().await.unwrap();
     assert!(html.contains("13912340005") && html.contains("code="));
 }
+
+#[tokio::test]
+async fn the_api_signs_apps_in_with_bearer_tokens_and_ignores_cookies() {
+    let app = app().await;
+    let web = register(&app, "13912340006").await;
+    let r = app
+        .post_json("/api/v1/auth/token", &serde_json::json!({"phone": "13912340006", "password": "wanzhou2026"}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let t: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(t["token_type"], "Bearer");
+    let me =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(t["access_token"].as_str().unwrap()).send().await.unwrap();
+    assert_eq!(me.status(), 200);
+    let me: serde_json::Value = me.json().await.unwrap();
+    assert_eq!(me["phone"], "139****0006");
+    assert_eq!(me["role"], "seeker");
+    let r = web.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "a site cookie opens nothing in the API, so no CSRF is possible there");
+    let wrong = app
+        .post_json("/api/v1/auth/token", &serde_json::json!({"phone": "13912340006", "password": "nope12345"}))
+        .await;
+    let unknown = app
+        .post_json("/api/v1/auth/token", &serde_json::json!({"phone": "13912349999", "password": "nope12345"}))
+        .await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(
+        wrong.text().await.unwrap().split("\"request_id\"").next(),
+        unknown.text().await.unwrap().split("\"request_id\"").next()
+    );
+    let r = app.post_json("/api/v1/auth/refresh", &serde_json::json!({"refresh_token": t["refresh_token"]})).await;
+    assert_eq!(r.status(), 200);
+    let r = app.post_json("/api/v1/auth/refresh", &serde_json::json!({"refresh_token": t["refresh_token"]})).await;
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn the_phone_change_pages_walk_through_both_proofs() {
+    let app = app().await;
+    let c = register(&app, "13912340007").await;
+    let html = c.get(app.url("/me/phone")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("更换手机号") && html.contains("139****0007"));
+    let csrf = csrf_of(&html);
+    let r = c
+        .post(app.url("/me/phone/codes"))
+        .form(&[("csrf", csrf.as_str()), ("new_phone", "13912340008"), ("proof", "password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("当前密码") && html.contains("139****0008"));
+    let code = code_from_outbox(&app, "13912340008").await;
+    let r = c
+        .post(app.url("/me/phone"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("new_phone", "13912340008"),
+            ("proof", "password"),
+            ("password", "wanzhou2026"),
+            ("new_code", code.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = c.get(app.url("/me")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("139****0008"), "the account shows the new number");
+}

@@ -22,6 +22,10 @@ pub fn router() -> Router<AppState> {
         .route("/legal/{kind}", get(legal::current))
         .route("/captcha", post(auth::captcha))
         .route("/auth/codes", post(auth::request_code))
+        .route("/auth/token", post(auth::token))
+        .route("/auth/refresh", post(auth::refresh))
+        .route("/auth/revoke", post(auth::revoke))
+        .route("/me", get(auth::me))
         .fallback(crate::error::not_found)
 }
 
@@ -37,11 +41,26 @@ pub fn docs() -> Router<AppState> {
         version = "1",
         description = "人才网开放接口。错误以 application/problem+json 返回，`code` 字段为稳定的错误代码。"
     ),
-    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code),
+    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me),
     components(schemas(Problem, FieldProblem)),
+    modifiers(&BearerScheme),
     tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"))
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme the app endpoints use.
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// The OpenAPI document as served.
 pub fn openapi_json() -> String {

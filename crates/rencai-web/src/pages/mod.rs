@@ -5,6 +5,7 @@ mod auth;
 mod dev;
 mod home;
 mod legal;
+mod phone;
 mod seo;
 
 use askama::Template;
@@ -35,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))
         .route("/me/sessions/end", post(auth::end_session))
+        .route("/me/phone", get(phone::form).post(phone::change))
+        .route("/me/phone/codes", post(phone::codes))
         .route("/dev/outbox", get(dev::outbox))
         .route("/admin", get(admin::home))
         .route("/admin/login", get(admin::login_form).post(admin::login))
