@@ -31,6 +31,46 @@ pub struct Settings {
     pub log: LogSettings,
     pub auth: AuthSettings,
     pub sms: SmsSettings,
+    pub email: EmailSettings,
+}
+
+/// How e-mail leaves: an SMTP server (the operator's, or a relay such as Aliyun DirectMail or
+/// Tencent SES over SMTP).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmailSettings {
+    /// Unset: no e-mail is sent.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `starttls` (587), `tls` (465) or `none` (a relay on localhost only).
+    pub smtp_security: String,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    /// The sender, e.g. `万州人才网 <noreply@wzrc.example>`.
+    pub from: String,
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        Self {
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            from: "万州人才网 <noreply@localhost>".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for EmailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailSettings")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_security", &self.smtp_security)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Passwords, sessions and verification codes.
@@ -198,6 +238,7 @@ impl Default for Settings {
             log: LogSettings::default(),
             auth: AuthSettings::default(),
             sms: SmsSettings::default(),
+            email: EmailSettings::default(),
         }
     }
 }

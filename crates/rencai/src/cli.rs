@@ -87,6 +87,12 @@ pub struct AdminCreateArgs {
 pub enum DevCommand {
     /// Show the newest messages of the dev SMS outbox (what would have been sent).
     Outbox(OutboxArgs),
+    /// Send a test e-mail through the configured SMTP server, to check the [email] settings.
+    SendTestEmail {
+        /// Recipient address.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
         Command::Keys { command: KeysCommand::Status } => keys_status(settings).await,
         Command::Dev { command: DevCommand::Outbox(args) } => dev_outbox(settings, args).await,
+        Command::Dev { command: DevCommand::SendTestEmail { to } } => send_test_email(settings, &to).await,
         Command::Admin { command: AdminCommand::Create(args) } => admin_create(settings, args).await,
     }
 }
@@ -276,5 +277,23 @@ async fn admin_create(settings: Settings, args: AdminCreateArgs) -> Result<(), C
     println!("  密钥：{}", created.totp.to_base32());
     println!("  {}", created.totp.otpauth_uri(&site, &format!("staff-{}", created.account.public_id)));
     println!("登录后台：/admin/login");
+    Ok(())
+}
+
+async fn send_test_email(settings: Settings, to: &str) -> Result<(), CommandError> {
+    use rencai_app::providers::email::{EmailMessage, SmtpEmail};
+    let Some(mailer) = SmtpEmail::from_settings(&settings.email).map_err(CommandError::failed)? else {
+        return Err(CommandError::refused("没有设置 email.smtp_host，不会发送邮件。"));
+    };
+    let site = settings.site.name.clone();
+    let reply = mailer
+        .send(&EmailMessage {
+            to: to.to_owned(),
+            subject: format!("{site} 邮件设置测试"),
+            text: format!("这是一封来自 {site} 的测试邮件。收到它说明邮件设置可用。"),
+        })
+        .await
+        .map_err(CommandError::failed)?;
+    eprintln!("已发送。服务器回复：{reply}");
     Ok(())
 }
