@@ -79,6 +79,17 @@ mod tests {
     }
 
     #[test]
+    fn the_example_settings_file_is_valid_and_matches_the_defaults() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rencai.example.toml");
+        let s = load(&args(&example)).unwrap();
+        let d = Settings::default();
+        assert_eq!(s.server.listen, d.server.listen);
+        assert_eq!(s.auth.sms_limits, d.auth.sms_limits);
+        assert_eq!(s.auth.session_idle_minutes, d.auth.session_idle_minutes);
+        assert_eq!(s.email.smtp_port, d.email.smtp_port);
+    }
+
+    #[test]
     fn unknown_keys_and_missing_files_are_clear_errors() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("rencai.toml");
