@@ -155,21 +155,20 @@ pub async fn set_email(
     if res.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let station_id =
-        account::Entity::find_by_id(id).one(conn).await?.map(|m| m.station_id).ok_or(StoreError::NotFound)?;
-    let public_id = account::Entity::find_by_id(id).one(conn).await?.map(|m| m.public_id).unwrap_or_default();
-    changelog::append(
-        conn,
-        &NewChange {
-            station_id,
-            topic: "account",
-            entity_id: public_id,
-            op: ChangeOp::Updated,
-            payload: serde_json::json!({}),
-        },
-        now,
-    )
-    .await?;
+    announce_updated(conn, id, now).await
+}
+
+/// Tells the change log that account `id` changed (consumers re-read it).
+async fn announce_updated(conn: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    let m = account::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    let change = NewChange {
+        station_id: m.station_id,
+        topic: "account",
+        entity_id: m.public_id,
+        op: ChangeOp::Updated,
+        payload: serde_json::json!({}),
+    };
+    changelog::append(conn, &change, now).await?;
     Ok(())
 }
 
@@ -202,18 +201,5 @@ pub async fn set_phone(
     if res.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let m = account::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
-    changelog::append(
-        conn,
-        &NewChange {
-            station_id: m.station_id,
-            topic: "account",
-            entity_id: m.public_id,
-            op: ChangeOp::Updated,
-            payload: serde_json::json!({}),
-        },
-        now,
-    )
-    .await?;
-    Ok(())
+    announce_updated(conn, id, now).await
 }

@@ -22,44 +22,44 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Settings file (default: ./rencai.toml if it exists).
+    /// 设置文件（默认：当前目录下的 rencai.toml，如果存在）
     #[arg(long, short = 'c', global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Data folder: SQLite database, key file, uploads (default: ./data).
+    /// 数据目录：SQLite 数据库、密钥文件、上传文件（默认：./data）
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Address to listen on (default: 127.0.0.1:8080).
+    /// 监听地址（默认：127.0.0.1:8080）
     #[arg(long, global = true, value_name = "ADDR:PORT")]
     pub listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start the website (the default): migrate, load demo data on first start in demo mode, serve.
+    /// 启动网站（默认命令）：迁移数据库，演示模式下首次启动时加载演示数据，然后提供服务
     Serve,
-    /// Apply database migrations and load the data every site needs (taxonomies, legal texts).
+    /// 执行数据库迁移，并补齐每个站点都需要的数据（分类、隐私政策与用户协议）
     Migrate,
-    /// Load the demo data set (demo mode only; skipped when accounts already exist).
+    /// 加载演示数据（仅演示模式；已有账号时跳过）
     Demo,
-    /// Write a consistent copy of the database and uploaded files to a new folder, while the site runs.
-    /// The key file is never included: keep it separately.
+    /// 在网站运行时把数据库和上传文件一致地备份到一个新目录。
+    /// 备份从不包含密钥文件：请另行保管
     Backup(BackupArgs),
-    /// Tamper-evident audit log.
+    /// 防篡改审计日志
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Encryption keys for personal data.
+    /// 个人信息加密密钥
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
-    /// Back-office staff accounts.
+    /// 后台工作人员账号
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Tools for development and demos.
+    /// 开发与演示工具
     Dev {
         #[command(subcommand)]
         command: DevCommand,
@@ -68,28 +68,28 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Create the first administrator (later staff are created by staff in the back office).
-    /// Prints the TOTP secret for an authenticator app once.
+    /// 创建第一个管理员（其他工作人员由工作人员在后台创建）。
+    /// 只显示一次身份验证器使用的动态验证码密钥
     Create(AdminCreateArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct AdminCreateArgs {
-    /// The administrator's mobile number.
+    /// 管理员手机号
     #[arg(long)]
     pub phone: String,
-    /// Read the password from the first line of standard input instead of asking on the terminal.
+    /// 从标准输入的第一行读取密码，而不是在终端里询问
     #[arg(long)]
     pub password_stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum DevCommand {
-    /// Show the newest messages of the dev SMS outbox (what would have been sent).
+    /// 查看开发用短信发件箱里最新的短信（本应发出的内容）
     Outbox(OutboxArgs),
-    /// Send a test e-mail through the configured SMTP server, to check the [email] settings.
+    /// 通过已设置的 SMTP 服务器发送一封测试邮件，检查 [email] 设置
     SendTestEmail {
-        /// Recipient address.
+        /// 收件地址
         #[arg(long)]
         to: String,
     },
@@ -97,48 +97,48 @@ pub enum DevCommand {
 
 #[derive(Debug, Args)]
 pub struct OutboxArgs {
-    /// Only messages to this phone number.
+    /// 只看发给这个手机号的短信
     #[arg(long)]
     pub phone: Option<String>,
-    /// How many messages.
+    /// 显示条数
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub limit: u32,
 }
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
-    /// Folder to create for the backup; must not exist or be empty.
+    /// 备份目录；必须不存在或为空
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check every row of the audit chain and report the first bad one (exit code 3).
+    /// 校验审计链的每一行，报告第一处问题（退出码 3）
     Verify,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Add a new field-encryption key and re-encrypt all personal data under it, in batches,
-    /// while the site keeps running. Old keys stay readable unless --retire is given.
+    /// 新增字段加密密钥，并在网站运行时分批用它重新加密全部个人信息。
+    /// 除非指定 --retire，旧密钥仍可解密
     Rotate(RotateArgs),
-    /// Show which key ids exist and how many values each still protects.
+    /// 显示有哪些密钥，以及各自还保护着多少个字段值
     Status,
 }
 
 #[derive(Debug, Args)]
 pub struct RotateArgs {
-    /// Rows per transaction.
+    /// 每个事务处理的行数
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub batch: u32,
-    /// Seconds to wait after writing the new key so running nodes load it before re-encryption starts.
+    /// 写入新密钥后等待的秒数，让运行中的节点先加载新密钥
     #[arg(long, default_value_t = 15)]
     pub grace: u64,
-    /// After re-encryption, remove the old keys from the key file (asks for confirmation).
+    /// 重新加密完成后从密钥文件中删除旧密钥（需确认）
     #[arg(long)]
     pub retire: bool,
-    /// Do not ask for confirmation.
+    /// 不再询问确认
     #[arg(long, short = 'y')]
     pub yes: bool,
 }

@@ -37,13 +37,6 @@ struct LoginPage {
     notice: Option<String>,
 }
 
-fn with_csrf(mut res: Response, csrf: &Csrf) -> Response {
-    if let Some((k, v)) = csrf.set_cookie.clone() {
-        res.headers_mut().append(k, v);
-    }
-    res
-}
-
 pub async fn login_form(State(state): State<AppState>, csrf: Csrf) -> Result<Response, WebError> {
     let page = LoginPage {
         chrome: Chrome::new(&state, Section::None),
@@ -53,7 +46,7 @@ pub async fn login_form(State(state): State<AppState>, csrf: Csrf) -> Result<Res
         error_title: "",
         notice: None,
     };
-    Ok(with_csrf(super::render(&page, false)?, &csrf))
+    super::respond_form(StatusCode::OK, &csrf, None, &page)
 }
 
 pub async fn login(
@@ -83,12 +76,7 @@ pub async fn login(
                 error_title: "登录未成功：",
                 notice: None,
             };
-            let mut res = with_csrf(super::render(&page, false)?, &csrf);
-            *res.status_mut() = web.status;
-            if let Some(secs) = web.retry_after {
-                res.headers_mut().insert(header::RETRY_AFTER, secs.into());
-            }
-            Ok(res)
+            super::respond_form(web.status, &csrf, web.retry_after, &page)
         }
     }
 }
@@ -125,7 +113,7 @@ pub async fn home(
         error_title: "",
         notice: None,
     };
-    Ok(with_csrf(super::render(&page, false)?, &csrf))
+    super::respond_form(StatusCode::OK, &csrf, None, &page)
 }
 
 #[derive(Template)]

@@ -54,38 +54,8 @@ async fn captcha_if_needed(state: &AppState, ip: std::net::IpAddr) -> Result<Opt
     Ok(Some(CaptchaView { id, image }))
 }
 
-/// The status and the messages to show for an error on a form.
-fn form_error(e: AppError) -> Result<(StatusCode, Vec<String>, Option<u64>), WebError> {
-    let web = WebError::from(e);
-    if web.status.is_server_error() {
-        return Err(web);
-    }
-    let mut messages: Vec<String> = web.info.fields.iter().map(|f| f.message.clone()).collect();
-    if messages.is_empty() {
-        messages.push(web.info.message.clone());
-    }
-    Ok((web.status, messages, web.retry_after))
-}
-
 fn masked(phone: &str) -> String {
     Phone::parse(phone).map(|p| p.masked()).unwrap_or_default()
-}
-
-fn respond(
-    status: StatusCode,
-    csrf: &Csrf,
-    retry_after: Option<u64>,
-    page: &impl Template,
-) -> Result<Response, WebError> {
-    let mut res = super::render(page, false)?;
-    *res.status_mut() = status;
-    if let Some((k, v)) = csrf.set_cookie.clone() {
-        res.headers_mut().append(k, v);
-    }
-    if let Some(secs) = retry_after {
-        res.headers_mut().insert(header::RETRY_AFTER, secs.into());
-    }
-    Ok(res)
 }
 
 // ---- registration ------------------------------------------------------------------------
@@ -131,7 +101,7 @@ pub async fn register_form(
 ) -> Result<Response, WebError> {
     let mut page = RegisterPage::new(&state, &csrf, 1);
     page.captcha = captcha_if_needed(&state, ip).await?;
-    respond(StatusCode::OK, &csrf, None, &page)
+    super::respond_form(StatusCode::OK, &csrf, None, &page)
 }
 
 fn send_request(form: &AuthForm, purpose: SmsPurpose, ip: std::net::IpAddr) -> Result<SendRequest, AppError> {
@@ -157,15 +127,15 @@ pub async fn register_code(
             let mut page = RegisterPage::new(&state, &csrf, 2);
             page.phone_masked = masked(&form.phone);
             page.phone = form.phone;
-            respond(StatusCode::OK, &csrf, None, &page)
+            super::respond_form(StatusCode::OK, &csrf, None, &page)
         }
         Err(e) => {
-            let (status, errors, retry) = form_error(e)?;
+            let (status, errors, retry) = super::form_error(e)?;
             let mut page = RegisterPage::new(&state, &csrf, 1);
             page.phone = form.phone;
             page.errors = errors;
             page.captcha = captcha_if_needed(&state, ip).await?;
-            respond(status, &csrf, retry, &page)
+            super::respond_form(status, &csrf, retry, &page)
         }
     }
 }
@@ -208,14 +178,14 @@ pub async fn register(
     match reg::register(&state, input).await {
         Ok(s) => Ok(signed_in(&state, &s.token, "/me")),
         Err(e) => {
-            let (status, errors, retry) = form_error(e)?;
+            let (status, errors, retry) = super::form_error(e)?;
             let mut page = RegisterPage::new(&state, &csrf, 2);
             page.phone_masked = masked(&form.phone);
             page.phone = form.phone;
             page.birth_date = form.birth_date;
             page.role = role.as_str().into();
             page.errors = errors;
-            respond(status, &csrf, retry, &page)
+            super::respond_form(status, &csrf, retry, &page)
         }
     }
 }
@@ -289,7 +259,7 @@ async fn login_form(
     if code {
         page.captcha = captcha_if_needed(&state, ip).await?;
     }
-    respond(StatusCode::OK, &csrf, None, &page)
+    super::respond_form(StatusCode::OK, &csrf, None, &page)
 }
 
 async fn login_code(
@@ -308,15 +278,15 @@ async fn login_code(
             let mut page = LoginPage::new(&state, &csrf, portal, "code", 2);
             page.phone_masked = masked(&form.phone);
             page.phone = form.phone;
-            respond(StatusCode::OK, &csrf, None, &page)
+            super::respond_form(StatusCode::OK, &csrf, None, &page)
         }
         Err(e) => {
-            let (status, errors, retry) = form_error(e)?;
+            let (status, errors, retry) = super::form_error(e)?;
             let mut page = LoginPage::new(&state, &csrf, portal, "code", 1);
             page.phone = form.phone;
             page.errors = errors;
             page.captcha = captcha_if_needed(&state, ip).await?;
-            respond(status, &csrf, retry, &page)
+            super::respond_form(status, &csrf, retry, &page)
         }
     }
 }
@@ -343,12 +313,12 @@ async fn login(
             Ok(signed_in(&state, &s.token, "/me"))
         }
         Err(e) => {
-            let (status, errors, retry) = form_error(e)?;
+            let (status, errors, retry) = super::form_error(e)?;
             let mut page = LoginPage::new(&state, &csrf, portal, method, if method == "code" { 2 } else { 1 });
             page.phone_masked = masked(&form.phone);
             page.phone = form.phone;
             page.errors = errors;
-            respond(status, &csrf, retry, &page)
+            super::respond_form(status, &csrf, retry, &page)
         }
     }
 }
@@ -465,7 +435,7 @@ pub async fn me(
         error_title: "",
         notice: None,
     };
-    respond(StatusCode::OK, &csrf, None, &page)
+    super::respond_form(StatusCode::OK, &csrf, None, &page)
 }
 
 pub async fn end_session(

@@ -16,6 +16,7 @@ use axum::routing::{get, post};
 use rencai_app::AppState;
 
 use crate::WebError;
+use crate::session::Csrf;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,4 +54,35 @@ pub(crate) fn render(t: &impl Template, public: bool) -> Result<Response, WebErr
     })?;
     let cache = if public { "public, max-age=60" } else { "no-store" };
     Ok(([(header::CACHE_CONTROL, cache)], Html(html)).into_response())
+}
+
+/// The status and the messages to show for an error on a form.
+pub(crate) fn form_error(e: rencai_app::AppError) -> Result<(StatusCode, Vec<String>, Option<u64>), WebError> {
+    let web = WebError::from(e);
+    if web.status.is_server_error() {
+        return Err(web);
+    }
+    let mut messages: Vec<String> = web.info.fields.iter().map(|f| f.message.clone()).collect();
+    if messages.is_empty() {
+        messages.push(web.info.message.clone());
+    }
+    Ok((web.status, messages, web.retry_after))
+}
+
+/// A page with a form: its status, the CSRF cookie if new, and `Retry-After` for a 429.
+pub(crate) fn respond_form(
+    status: StatusCode,
+    csrf: &Csrf,
+    retry_after: Option<u64>,
+    page: &impl Template,
+) -> Result<Response, WebError> {
+    let mut res = render(page, false)?;
+    *res.status_mut() = status;
+    if let Some((k, v)) = csrf.set_cookie.clone() {
+        res.headers_mut().append(k, v);
+    }
+    if let Some(secs) = retry_after {
+        res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    Ok(res)
 }

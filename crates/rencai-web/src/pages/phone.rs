@@ -64,36 +64,12 @@ fn page(
     }
 }
 
-fn respond(p: &PhonePage, csrf: &Csrf, status: StatusCode, retry: Option<u64>) -> Result<Response, WebError> {
-    let mut res = super::render(p, false)?;
-    *res.status_mut() = status;
-    if let Some((k, v)) = csrf.set_cookie.clone() {
-        res.headers_mut().append(k, v);
-    }
-    if let Some(s) = retry {
-        res.headers_mut().insert(header::RETRY_AFTER, s.into());
-    }
-    Ok(res)
-}
-
-fn failed(e: rencai_app::AppError) -> Result<(StatusCode, Vec<String>, Option<u64>), WebError> {
-    let w = WebError::from(e);
-    if w.status.is_server_error() {
-        return Err(w);
-    }
-    let mut msgs: Vec<String> = w.info.fields.iter().map(|f| f.message.clone()).collect();
-    if msgs.is_empty() {
-        msgs.push(w.info.message.clone());
-    }
-    Ok((w.status, msgs, w.retry_after))
-}
-
 pub async fn form(
     State(state): State<AppState>,
     csrf: Csrf,
     CurrentUser(user): CurrentUser,
 ) -> Result<Response, WebError> {
-    respond(&page(&state, &csrf, &user, 1, &PhoneForm::default()), &csrf, StatusCode::OK, None)
+    super::respond_form(StatusCode::OK, &csrf, None, &page(&state, &csrf, &user, 1, &PhoneForm::default()))
 }
 
 pub async fn codes(
@@ -104,12 +80,12 @@ pub async fn codes(
     Form(form): Form<PhoneForm>,
 ) -> Result<Response, WebError> {
     match phone::send_codes(&state, &user.account, &form.new_phone, form.proof != "code", ip).await {
-        Ok(()) => respond(&page(&state, &csrf, &user, 2, &form), &csrf, StatusCode::OK, None),
+        Ok(()) => super::respond_form(StatusCode::OK, &csrf, None, &page(&state, &csrf, &user, 2, &form)),
         Err(e) => {
-            let (status, errors, retry) = failed(e)?;
+            let (status, errors, retry) = super::form_error(e)?;
             let mut p = page(&state, &csrf, &user, 1, &form);
             p.errors = errors;
-            respond(&p, &csrf, status, retry)
+            super::respond_form(status, &csrf, retry, &p)
         }
     }
 }
@@ -128,10 +104,10 @@ pub async fn change(
     match phone::change(&state, &user.account, proof, &form.new_phone, &form.new_code).await {
         Ok(()) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/me")]).into_response()),
         Err(e) => {
-            let (status, errors, retry) = failed(e)?;
+            let (status, errors, retry) = super::form_error(e)?;
             let mut p = page(&state, &csrf, &user, 2, &form);
             p.errors = errors;
-            respond(&p, &csrf, status, retry)
+            super::respond_form(status, &csrf, retry, &p)
         }
     }
 }
