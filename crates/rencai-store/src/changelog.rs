@@ -168,3 +168,10 @@ pub async fn save_cursor(
     .await?;
     Ok(())
 }
+
+/// The number of rows in the log, committed or not yet readable (for tests and metrics).
+pub async fn count(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let backend = conn.get_database_backend();
+    let row = conn.query_one_raw(raw(backend, "SELECT COUNT(*) AS n FROM change_log", [])).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64)
+}

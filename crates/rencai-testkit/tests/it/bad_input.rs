@@ -2,12 +2,13 @@
 
 use rencai_testkit::TestApp;
 
-async fn snapshot(app: &TestApp) -> (u64, usize, u64) {
+async fn snapshot(app: &TestApp) -> (u64, u64, u64) {
     let conn = app.state.db().conn();
     let accounts = rencai_store::accounts::count(conn).await.unwrap();
-    let (changes, _) = rencai_store::changelog::read_after(conn, Default::default(), 10_000).await.unwrap();
+    // Counted directly: a reader on PostgreSQL may lag behind writers elsewhere in the cluster.
+    let changes = rencai_store::changelog::count(conn).await.unwrap();
     let audit = rencai_store::audit::count(conn).await.unwrap();
-    (accounts, changes.len(), audit)
+    (accounts, changes, audit)
 }
 
 #[tokio::test]
