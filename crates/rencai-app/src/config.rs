@@ -91,6 +91,9 @@ pub struct AuthSettings {
     pub access_token_minutes: u32,
     /// Life of an app's refresh token (each is used once; a new one comes with each refresh).
     pub refresh_token_days: u32,
+    /// Failed password logins per phone number within an hour before password login pauses
+    /// for that number (code login still works). Counted alike for unknown numbers.
+    pub password_failures_per_hour: u32,
     /// Failed back-office logins before the account locks, and for how long.
     pub staff_lockout_failures: u32,
     pub staff_lockout_minutes: u32,
@@ -110,6 +113,7 @@ impl Default for AuthSettings {
             admin_idle_minutes: 15,
             access_token_minutes: 15,
             refresh_token_days: 30,
+            password_failures_per_hour: 10,
             staff_lockout_failures: 5,
             staff_lockout_minutes: 15,
             captcha_after_first_send: true,

@@ -496,3 +496,47 @@ pub async fn captcha_take(
         .await?;
     row.map(|r| r.try_get("", "answer_hash")).transpose()
 }
+
+// ---- failed password logins --------------------------------------------------------------
+
+/// Records a failed password login for a phone (by blind index) and forgets failures older
+/// than a day, so the table stays small.
+pub async fn record_login_failure(
+    conn: &impl ConnectionTrait,
+    phone_blind: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(raw(
+        b,
+        "INSERT INTO login_failures (phone_blind, created_at) VALUES (?, ?)",
+        [phone_blind.into(), now.into()],
+    ))
+    .await?;
+    conn.execute_raw(raw(
+        b,
+        "DELETE FROM login_failures WHERE created_at < ?",
+        [(now - chrono::Duration::days(1)).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Failed password logins for a phone since `since`, and the oldest of them.
+pub async fn login_failures_since(
+    conn: &impl ConnectionTrait,
+    phone_blind: &str,
+    since: DateTime<Utc>,
+) -> Result<(u32, Option<DateTime<Utc>>), DbErr> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(raw(
+            b,
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM login_failures WHERE phone_blind = ? AND created_at >= ?",
+            [phone_blind.into(), since.into()],
+        ))
+        .await?
+        .ok_or(DbErr::RecordNotFound("count".into()))?;
+    let n: i64 = row.try_get("", "n")?;
+    Ok((n as u32, row.try_get("", "oldest").ok().flatten()))
+}

@@ -188,11 +188,30 @@ pub async fn check_credentials(
     };
     match proof {
         Proof::Password(password) => {
+            // Online guessing is throttled per number, registered or not, so the pause itself
+            // reveals nothing.
+            let Ok(p) = &phone else { return Err(bad_credentials()) };
+            let blind = accounts::phone_index(&keys, p).into_string();
+            let now = state.now();
+            let limit = state.settings().auth.password_failures_per_hour;
+            let (failures, oldest) =
+                rencai_store::auth::login_failures_since(conn, &blind, now - chrono::Duration::hours(1))
+                    .await
+                    .map_err(AppError::internal)?;
+            if failures >= limit {
+                let wait = oldest.map(|o| (o + chrono::Duration::hours(1) - now).num_seconds().max(1)).unwrap_or(3600);
+                return Err(AppError::RateLimited {
+                    code: "auth.too_many_failures",
+                    message: "密码错误次数过多，请稍后再试，或使用短信验证码登录。".into(),
+                    retry_after_secs: wait as u64,
+                });
+            }
             let hash = match &account {
                 Some(a) => rencai_store::auth::password_hash(conn, a.id).await.map_err(AppError::internal)?,
                 None => None,
             };
             if !state.passwords().verify(&password, hash).await {
+                rencai_store::auth::record_login_failure(conn, &blind, now).await.map_err(AppError::internal)?;
                 return Err(bad_credentials());
             }
         }

@@ -6,12 +6,18 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_auth;
 mod m0003_staff;
+mod m0004_login_failures;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_auth::Migration), Box::new(m0003_staff::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_auth::Migration),
+            Box::new(m0003_staff::Migration),
+            Box::new(m0004_login_failures::Migration),
+        ]
     }
 }

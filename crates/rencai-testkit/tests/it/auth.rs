@@ -462,3 +462,23 @@ async fn app_tokens_expire_refresh_once_and_revoke() {
     tokens::revoke(s, &next.refresh_token).await.unwrap();
     assert!(tokens::refresh(s, &next.refresh_token, "app").await.is_err(), "revoked");
 }
+
+#[tokio::test]
+async fn password_guessing_pauses_per_number_alike_for_unknown_numbers() {
+    let (app, clock) = app_at(false, |s| s.auth.password_failures_per_hour = 3).await;
+    let s = &app.state;
+    let code = code_for(s, "13700000001", SmsPurpose::Register).await;
+    reg::register(s, input("13700000001", &code, "1995-05-05", None)).await.unwrap();
+    let attempt = |phone: &'static str, pw: &'static str| {
+        reg::login(s, phone, Proof::Password(pw.into()), Portal::Seeker, ip("192.0.2.9"), "t")
+    };
+    for phone in ["13700000001", "13700009999"] {
+        for _ in 0..3 {
+            assert_eq!(attempt(phone, "guess12345").await.unwrap_err().code(), "auth.invalid_credentials");
+        }
+        let err = attempt(phone, "wanzhou2026").await.unwrap_err();
+        assert_eq!(err.code(), "auth.too_many_failures", "{phone}: paused even with the right password");
+    }
+    clock.advance(Duration::hours(1) + Duration::seconds(1));
+    attempt("13700000001", "wanzhou2026").await.expect("an hour later");
+}

@@ -110,6 +110,7 @@ async fn rotation_knows_every_sealed_column() {
         include_str!("../../../rencai-store/src/migration/m0001_foundation.rs"),
         include_str!("../../../rencai-store/src/migration/m0002_auth.rs"),
         include_str!("../../../rencai-store/src/migration/m0003_staff.rs"),
+        include_str!("../../../rencai-store/src/migration/m0004_login_failures.rs"),
     ]
     .concat();
     let mut in_schema: Vec<String> =
