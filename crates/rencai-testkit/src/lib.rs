@@ -235,6 +235,22 @@ pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// Delivers every due job and waits until none is pending or in flight, so a test can read the
+/// dev outbox. (The app's own worker runs too; whichever claims a job, it is done when this
+/// returns.)
+pub async fn drain_deliveries(state: &AppState) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        rencai_app::delivery_worker::deliver_due(state, 100).await.expect("deliver");
+        let counts = rencai_store::delivery::counts(state.db().conn()).await.expect("queue counts");
+        let busy = counts.iter().any(|(s, n)| (s == "pending" || s == "running") && *n > 0);
+        if !busy || std::time::Instant::now() > deadline {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

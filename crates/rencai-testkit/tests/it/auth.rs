@@ -44,7 +44,7 @@ async fn send(state: &AppState, phone: &str, purpose: SmsPurpose, from: &str) ->
 
 /// The newest code the dev outbox holds for a phone (after delivering what is due).
 async fn last_code(state: &AppState, phone: &str) -> Option<String> {
-    rencai_app::delivery_worker::deliver_due(state, 100).await.unwrap();
+    rencai_testkit::drain_deliveries(state).await;
     let p = Phone::parse(phone).unwrap();
     let msgs = rencai_app::providers::sms_outbox::read(state.db(), state.keys(), Some(&p), 1).await.unwrap();
     msgs.first().map(|m| m.params["code"].clone())

@@ -22,7 +22,7 @@ fn csrf_of(html: &str) -> String {
 }
 
 async fn code_from_outbox(app: &TestApp, phone: &str) -> String {
-    rencai_app::delivery_worker::deliver_due(&app.state, 100).await.unwrap();
+    rencai_testkit::drain_deliveries(&app.state).await;
     let p = rencai_domain::account::Phone::parse(phone).unwrap();
     let m = rencai_app::providers::sms_outbox::read(app.state.db(), app.state.keys(), Some(&p), 1).await.unwrap();
     m[0].params["code"].clone()
@@ -201,7 +201,7 @@ async fn the_dev_outbox_page_exists_only_when_switched_on() {
     })
     .await;
     on.post_json("/api/v1/auth/codes", &serde_json::json!({"phone": "13912340005", "purpose": "register"})).await;
-    rencai_app::delivery_worker::deliver_due(&on.state, 10).await.unwrap();
+    rencai_testkit::drain_deliveries(&on.state).await;
     let html = on.get("/dev/outbox").await.text().await.unwrap();
     assert!(html.contains("13912340005") && html.contains("code="));
 }

@@ -82,7 +82,7 @@ async fn a_seeker_registers_logs_out_logs_in_and_ends_a_session() {
     c.find(Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
     assert!(wait_for_page(c, |h| h.contains("验证码已发送至")).await.contains("验证码已发送至"));
 
-    rencai_app::delivery_worker::deliver_due(&app.state, 10).await.unwrap();
+    rencai_testkit::drain_deliveries(&app.state).await;
     let p = rencai_domain::account::Phone::parse(phone).unwrap();
     let code = rencai_app::providers::sms_outbox::read(app.state.db(), app.state.keys(), Some(&p), 1).await.unwrap()[0]
         .params["code"]

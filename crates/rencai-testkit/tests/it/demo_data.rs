@@ -33,7 +33,7 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
     )
     .await
     .unwrap();
-    rencai_app::delivery_worker::deliver_due(&app.state, 10).await.unwrap();
+    rencai_testkit::drain_deliveries(&app.state).await;
     let p = rencai_domain::account::Phone::parse(registered).unwrap();
     let code = rencai_app::providers::sms_outbox::read(app.state.db(), app.state.keys(), Some(&p), 1).await.unwrap()[0]
         .params["code"]
