@@ -63,6 +63,23 @@ impl Chrome {
         }
     }
 
+    /// The navigation of a signed-in person: no login or registration entries.
+    pub fn signed_in(mut self) -> Self {
+        self.nav.retain(|n| n.href != "/login" && n.href != "/register");
+        self
+    }
+
+    /// The navigation of an anonymous visitor: no account entry.
+    pub fn anonymous(mut self) -> Self {
+        self.nav.retain(|n| n.href != "/me");
+        self
+    }
+
+    /// Signed-in or anonymous navigation.
+    pub fn for_visitor(self, signed_in: bool) -> Self {
+        if signed_in { self.signed_in() } else { self.anonymous() }
+    }
+
     pub fn has_licences(&self) -> bool {
         self.hr_licence.is_some() || self.icp.is_some() || self.police_beian.is_some()
     }

@@ -70,6 +70,17 @@ async fn register_see_the_account_log_out() {
     assert!(html.contains("139****5678") && !html.contains("13912345678"), "the phone number is masked");
     assert!(html.contains("当前设备") && html.contains("同意了隐私政策 v1"));
 
+    // The home page follows the visitor: account entry when signed in, and then not cacheable
+    // by shared caches; login and registration entries for everyone else.
+    let home = c.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.headers()["cache-control"], "no-store");
+    let home = home.text().await.unwrap();
+    assert!(home.contains(r#"href="/me""#) && !home.contains(r#"href="/register""#));
+    let anon = app.get("/").await;
+    assert!(anon.headers()["cache-control"].to_str().unwrap().starts_with("public"));
+    let anon = anon.text().await.unwrap();
+    assert!(anon.contains(r#"href="/register""#) && !anon.contains(r#"<a href="/me""#));
+
     let csrf = csrf_of(&html);
     let r = c.post(app.url("/logout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
     assert_eq!(r.status(), 303);

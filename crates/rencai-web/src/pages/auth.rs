@@ -79,7 +79,7 @@ struct RegisterPage {
 impl RegisterPage {
     fn new(state: &AppState, csrf: &Csrf, step: u8) -> Self {
         Self {
-            chrome: Chrome::new(state, Section::Register),
+            chrome: Chrome::new(state, Section::Register).anonymous(),
             csrf: csrf.token.clone(),
             step,
             phone: String::new(),
@@ -224,7 +224,7 @@ impl LoginPage {
     fn new(state: &AppState, csrf: &Csrf, portal: Portal, method: &'static str, step: u8) -> Self {
         let (base, title) = portal_info(portal);
         Self {
-            chrome: Chrome::new(state, Section::Login),
+            chrome: Chrome::new(state, Section::Login).anonymous(),
             csrf: csrf.token.clone(),
             portal_title: title,
             base,
@@ -423,7 +423,7 @@ pub async fn me(
         .map(|(p, t, at, _)| format!("{} 同意了隐私政策 {p} 与用户协议 {t}", local(at)))
         .collect();
     let page = MePage {
-        chrome: Chrome::new(&state, Section::Me),
+        chrome: Chrome::new(&state, Section::Me).signed_in(),
         csrf: csrf.token.clone(),
         role_label: user.account.role.label(),
         phone_masked: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),

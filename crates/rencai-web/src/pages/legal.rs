@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::WebError;
 use crate::chrome::{Chrome, Section};
 use crate::extract::ValidQuery;
+use crate::session::MaybeUser;
 
 #[derive(Template)]
 #[template(path = "legal.html")]
@@ -32,16 +33,21 @@ pub struct VersionQuery {
     version: Option<String>,
 }
 
-pub async fn privacy(state: State<AppState>, q: ValidQuery<VersionQuery>) -> Result<Response, WebError> {
-    show(state, q, LegalKind::Privacy, "/privacy", Section::Privacy).await
+pub async fn privacy(
+    state: State<AppState>,
+    user: MaybeUser,
+    q: ValidQuery<VersionQuery>,
+) -> Result<Response, WebError> {
+    show(state, user, q, LegalKind::Privacy, "/privacy", Section::Privacy).await
 }
 
-pub async fn terms(state: State<AppState>, q: ValidQuery<VersionQuery>) -> Result<Response, WebError> {
-    show(state, q, LegalKind::Terms, "/terms", Section::Terms).await
+pub async fn terms(state: State<AppState>, user: MaybeUser, q: ValidQuery<VersionQuery>) -> Result<Response, WebError> {
+    show(state, user, q, LegalKind::Terms, "/terms", Section::Terms).await
 }
 
 async fn show(
     State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
     ValidQuery(q): ValidQuery<VersionQuery>,
     kind: LegalKind,
     base_path: &'static str,
@@ -61,7 +67,7 @@ async fn show(
         t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d").to_string()
     };
     let page = LegalPage {
-        chrome: Chrome::new(&state, section),
+        chrome: Chrome::new(&state, section).for_visitor(user.is_some()),
         doc_title: doc.title.clone(),
         is_current: doc.id == current.id,
         effective: date(doc.effective_at),
@@ -71,5 +77,5 @@ async fn show(
         base_path,
         body: doc.body_html,
     };
-    super::render(&page, true)
+    super::render(&page, user.is_none())
 }
