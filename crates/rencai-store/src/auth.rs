@@ -222,6 +222,7 @@ pub struct NewSession<'a> {
     pub kind: &'a str,
     pub csrf_token: &'a str,
     pub device: &'a str,
+    pub family: Option<&'a str>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -234,6 +235,7 @@ pub struct SessionRow {
     pub kind: String,
     pub csrf_token: String,
     pub device: String,
+    pub family: Option<String>,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -241,7 +243,7 @@ pub struct SessionRow {
 }
 
 const SESSION_COLS: &str =
-    "id, public_id, account_id, kind, csrf_token, device, created_at, last_seen_at, expires_at, ended_at";
+    "id, public_id, account_id, kind, csrf_token, device, family, created_at, last_seen_at, expires_at, ended_at";
 
 fn session_row(r: &sea_orm::QueryResult) -> Result<SessionRow, DbErr> {
     Ok(SessionRow {
@@ -251,6 +253,7 @@ fn session_row(r: &sea_orm::QueryResult) -> Result<SessionRow, DbErr> {
         kind: r.try_get("", "kind")?,
         csrf_token: r.try_get("", "csrf_token")?,
         device: r.try_get("", "device")?,
+        family: r.try_get("", "family")?,
         created_at: r.try_get("", "created_at")?,
         last_seen_at: r.try_get("", "last_seen_at")?,
         expires_at: r.try_get("", "expires_at")?,
@@ -263,8 +266,8 @@ pub async fn create_session(conn: &impl ConnectionTrait, s: &NewSession<'_>) -> 
     let row = conn
         .query_one_raw(raw(
             b,
-            "INSERT INTO sessions (public_id, token_hash, account_id, kind, csrf_token, device, created_at, last_seen_at, expires_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO sessions (public_id, token_hash, account_id, kind, csrf_token, device, family, created_at, last_seen_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 s.public_id.into(),
                 s.token_hash.into(),
@@ -272,6 +275,7 @@ pub async fn create_session(conn: &impl ConnectionTrait, s: &NewSession<'_>) -> 
                 s.kind.into(),
                 s.csrf_token.into(),
                 s.device.into(),
+                s.family.into(),
                 s.created_at.into(),
                 s.created_at.into(),
                 s.expires_at.into(),
@@ -321,6 +325,19 @@ pub async fn end_session(
         ))
         .await?;
     Ok(res.rows_affected() == 1)
+}
+
+/// Ends every token of a family (a reused refresh token, an app logout).
+pub async fn end_family(conn: &impl ConnectionTrait, family: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let b = conn.get_database_backend();
+    let res = conn
+        .execute_raw(raw(
+            b,
+            "UPDATE sessions SET ended_at = ? WHERE family = ? AND ended_at IS NULL",
+            [now.into(), family.into()],
+        ))
+        .await?;
+    Ok(res.rows_affected())
 }
 
 /// Ends every session of an account (deactivation, password change).

@@ -102,6 +102,17 @@ pub fn device_label(user_agent: &str) -> String {
 
 /// Starts a session for an account.
 pub async fn start(state: &AppState, account_id: i64, kind: SessionKind, device: &str) -> AppResult<NewSessionToken> {
+    start_in_family(state, account_id, kind, device, None).await
+}
+
+/// Starts a session that belongs to a token family (app tokens issued together).
+pub async fn start_in_family(
+    state: &AppState,
+    account_id: i64,
+    kind: SessionKind,
+    device: &str,
+    family: Option<&str>,
+) -> AppResult<NewSessionToken> {
     let now = state.now();
     let token = rencai_crypto::random_token(32);
     let csrf = rencai_crypto::random_token(24);
@@ -116,6 +127,7 @@ pub async fn start(state: &AppState, account_id: i64, kind: SessionKind, device:
             kind: kind.as_str(),
             csrf_token: &csrf,
             device,
+            family,
             created_at: now,
             expires_at,
         },

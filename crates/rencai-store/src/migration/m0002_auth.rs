@@ -79,6 +79,9 @@ impl MigrationTrait for Migration {
                 .col(string_len(a("kind"), 16))
                 .col(string_len(a("csrf_token"), 64))
                 .col(string_len(a("device"), 64))
+                // App tokens issued together (and their successors) share a family, so a reused
+                // refresh token can end them all.
+                .col(string_len_null(a("family"), 36))
                 .col(timestamp_with_time_zone(a("created_at")))
                 .col(timestamp_with_time_zone(a("last_seen_at")))
                 .col(timestamp_with_time_zone(a("expires_at")))
@@ -88,6 +91,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(index("sessions", "account", &["account_id", "ended_at"])).await?;
+        m.create_index(index("sessions", "family", &["family"])).await?;
 
         // Consent on record (P3): which versions, when, from where (sealed address).
         m.create_table(

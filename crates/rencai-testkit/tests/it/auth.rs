@@ -454,13 +454,23 @@ async fn app_tokens_expire_refresh_once_and_revoke() {
     );
     let next = tokens::refresh(s, &pair.refresh_token, "app").await.expect("refresh");
     tokens::authenticate(s, &next.access_token).await.unwrap();
+    // Someone presents the used refresh token again: a copy exists, so the whole family ends.
     assert_eq!(
         tokens::refresh(s, &pair.refresh_token, "app").await.unwrap_err().code(),
         "auth.invalid_token",
         "used once"
     );
-    tokens::revoke(s, &next.refresh_token).await.unwrap();
-    assert!(tokens::refresh(s, &next.refresh_token, "app").await.is_err(), "revoked");
+    assert!(tokens::authenticate(s, &next.access_token).await.is_err(), "reuse ends the newer access token too");
+    assert!(tokens::refresh(s, &next.refresh_token, "app").await.is_err(), "and the newer refresh token");
+
+    // Revoking (app logout) ends the access token at once, not only at expiry.
+    let third =
+        tokens::login(s, "13000000001", Proof::Password("wanzhou2026".into()), Portal::Seeker, ip("192.0.2.9"), "app")
+            .await
+            .unwrap();
+    tokens::revoke(s, &third.refresh_token).await.unwrap();
+    assert!(tokens::authenticate(s, &third.access_token).await.is_err(), "revoked with its family");
+    assert!(tokens::refresh(s, &third.refresh_token, "app").await.is_err(), "revoked");
 }
 
 #[tokio::test]
