@@ -177,8 +177,10 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         return res;
     }
     let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    // Our own pages, and JSON a handler deliberately sends outside the API (the health check),
+    // pass as they are; everything else is rendered in the shape its client expects.
     if (is_api && content_type.starts_with("application/problem+json"))
-        || (!is_api && content_type.starts_with("text/html"))
+        || (!is_api && (content_type.starts_with("text/html") || content_type.starts_with("application/json")))
     {
         return res;
     }

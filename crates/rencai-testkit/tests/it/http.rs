@@ -131,6 +131,7 @@ async fn health_reports_an_unreachable_database() {
     app.state.db().clone().close().await.unwrap();
     let r = app.get("/healthz").await;
     assert_eq!(r.status(), 503);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["status"], "database_unavailable", "monitors get JSON");
 }
 
 #[tokio::test]
