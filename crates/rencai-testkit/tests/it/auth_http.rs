@@ -285,3 +285,20 @@ async fn the_phone_change_pages_walk_through_both_proofs() {
     let html = c.get(app.url("/me")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("139****0008"), "the account shows the new number");
 }
+
+#[tokio::test]
+async fn login_by_code_over_the_pages() {
+    let app = app().await;
+    register(&app, "13912340010").await;
+    let c = browser();
+    let html = c.get(app.url("/agency/login?method=code")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"action="/agency/login/code""#), "each portal asks for codes at its own address");
+    let html = c.get(app.url("/login?method=code")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    // Registration sent a code less than a minute ago; the per-minute limit answers for this number.
+    let r =
+        c.post(app.url("/login/code")).form(&[("csrf", csrf.as_str()), ("phone", "13912340010")]).send().await.unwrap();
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    assert!(r.text().await.unwrap().contains("验证码发送太频繁"));
+}

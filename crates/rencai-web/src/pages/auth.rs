@@ -65,6 +65,7 @@ fn masked(phone: &str) -> String {
 struct RegisterPage {
     chrome: Chrome,
     csrf: String,
+    code_action: String,
     step: u8,
     phone: String,
     phone_masked: String,
@@ -81,6 +82,7 @@ impl RegisterPage {
         Self {
             chrome: Chrome::new(state, Section::Register).anonymous(),
             csrf: csrf.token.clone(),
+            code_action: "/register/code".into(),
             step,
             phone: String::new(),
             phone_masked: String::new(),
@@ -197,6 +199,7 @@ pub async fn register(
 struct LoginPage {
     chrome: Chrome,
     csrf: String,
+    code_action: String,
     portal_title: &'static str,
     base: &'static str,
     method: &'static str,
@@ -226,6 +229,7 @@ impl LoginPage {
         Self {
             chrome: Chrome::new(state, Section::Login).anonymous(),
             csrf: csrf.token.clone(),
+            code_action: format!("{base}/code"),
             portal_title: title,
             base,
             method,
