@@ -4,7 +4,7 @@
 //! the database URL's password.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
@@ -350,10 +350,6 @@ impl Settings {
     /// The SMS provider in effect: the configured one, or the outbox in demo mode.
     pub fn sms_provider(&self) -> Option<SmsProvider> {
         self.sms.provider.or(if self.mode() == Mode::Demo { Some(SmsProvider::Outbox) } else { None })
-    }
-
-    pub fn data_path(&self, rel: impl AsRef<Path>) -> PathBuf {
-        self.data_dir.join(rel)
     }
 }
 

@@ -82,10 +82,6 @@ impl AppState {
         self.inner.clock.now()
     }
 
-    pub fn clock(&self) -> &Arc<dyn Clock> {
-        &self.inner.clock
-    }
-
     /// The station this request belongs to (one for now; sub-sites pick theirs by host later).
     pub fn station(&self) -> &Station {
         &self.inner.station

@@ -123,15 +123,6 @@ pub async fn find_by_phone(
         .transpose()
 }
 
-pub async fn find_by_public_id(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<AccountRecord>> {
-    account::Entity::find()
-        .filter(account::Column::PublicId.eq(public_id))
-        .one(conn)
-        .await?
-        .map(AccountRecord::try_from)
-        .transpose()
-}
-
 pub async fn count(conn: &impl ConnectionTrait) -> StoreResult<u64> {
     Ok(account::Entity::find().count(conn).await?)
 }

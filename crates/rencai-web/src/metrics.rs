@@ -2,7 +2,6 @@
 //! URL, so no ids or personal data become label values), the delivery queue by state, and
 //! uptime. Served only to the addresses in `metrics_from` (loopback by default).
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
@@ -111,6 +110,3 @@ async fn scrape(
         .map_err(|_| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "metrics encoding failed"))?;
     Ok(([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body).into_response())
 }
-
-/// Keeps the type in the public API for embedding.
-pub type SharedMetrics = Arc<HttpMetrics>;

@@ -67,13 +67,20 @@ fn new_code() -> String {
     }
 }
 
-/// Whether a code request from `ip` must carry a CAPTCHA answer now.
+/// The CAPTCHA rule: from the second code requested from an address within an hour.
+fn captcha_due(state: &AppState, sends_from_address_last_hour: u32) -> bool {
+    state.settings().auth.captcha_after_first_send && sends_from_address_last_hour > 0
+}
+
+/// Whether a code request from `ip` must carry a CAPTCHA answer now (for pages deciding
+/// whether to show one).
 pub async fn captcha_required(state: &AppState, ip: IpAddr) -> AppResult<bool> {
     if !state.settings().auth.captcha_after_first_send {
         return Ok(false);
     }
     let since = state.now() - chrono::Duration::hours(1);
-    Ok(store::sends_from(state.db().conn(), &ip_bucket(ip), since).await.map_err(AppError::internal)? > 0)
+    let sends = store::sends_from(state.db().conn(), &ip_bucket(ip), since).await.map_err(AppError::internal)?;
+    Ok(captcha_due(state, sends))
 }
 
 /// Whether the SMS for this purpose really goes out to this phone.
@@ -98,7 +105,9 @@ pub async fn send(state: &AppState, req: SendRequest) -> AppResult<SendOutcome> 
     let (day_start, day_end) = china_day_bounds(now);
     let conn = state.db().conn();
 
-    if captcha_required(state, req.ip).await? {
+    let counts =
+        store::send_counts(conn, &blind, &bucket, now, day_start, day_end).await.map_err(AppError::internal)?;
+    if captcha_due(state, counts.ip_last_hour) {
         let Some(answer) = &req.captcha else {
             return Err(AppError::invalid_field("captcha.required", "captcha", "请先输入图形验证码。"));
         };
@@ -106,9 +115,6 @@ pub async fn send(state: &AppState, req: SendRequest) -> AppResult<SendOutcome> 
             return Err(AppError::invalid_field("captcha.wrong", "captcha", "图形验证码不正确或已过期，请重新输入。"));
         }
     }
-
-    let counts =
-        store::send_counts(conn, &blind, &bucket, now, day_start, day_end).await.map_err(AppError::internal)?;
     if let Err(refusal) = check_send(&counts, &limits) {
         if matches!(refusal, rencai_domain::sms::SendRefusal::Budget { .. }) {
             crate::delivery_worker::alert_staff_once(

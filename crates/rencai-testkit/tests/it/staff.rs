@@ -194,5 +194,5 @@ async fn the_public_site_and_the_back_office_do_not_share_sessions() {
     )
     .await
     .unwrap_err();
-    assert_ne!(err.code(), "ok", "staff cannot use the public portals: {}", err.code());
+    assert_eq!(err.code(), "auth.wrong_portal", "staff cannot sign in through the public portals");
 }
