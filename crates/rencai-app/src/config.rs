@@ -32,6 +32,40 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub sms: SmsSettings,
     pub email: EmailSettings,
+    pub market: MarketSettings,
+}
+
+/// Marketplace rules an operator tunes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarketSettings {
+    /// A published job expires after this many days unless refreshed into a new term.
+    pub job_days: u32,
+    /// Quota every new organisation is granted (recorded in the ledger as a grant).
+    pub free_job_slots: u32,
+    pub free_refreshes: u32,
+    pub free_resume_unlocks: u32,
+    /// How long the free grant is valid.
+    pub free_grant_days: u32,
+    /// Résumés a seeker may keep.
+    pub max_resumes_per_seeker: u32,
+    /// List pages a visitor who is not logged in may open per hour before being asked to log in
+    /// (0 = no cap).
+    pub anonymous_list_pages_per_hour: u32,
+}
+
+impl Default for MarketSettings {
+    fn default() -> Self {
+        Self {
+            job_days: 30,
+            free_job_slots: 5,
+            free_refreshes: 30,
+            free_resume_unlocks: 3,
+            free_grant_days: 365,
+            max_resumes_per_seeker: 5,
+            anonymous_list_pages_per_hour: 60,
+        }
+    }
 }
 
 /// How e-mail leaves: an SMTP server (the operator's, or a relay such as Aliyun DirectMail or
@@ -243,6 +277,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             sms: SmsSettings::default(),
             email: EmailSettings::default(),
+            market: MarketSettings::default(),
         }
     }
 }

@@ -29,6 +29,8 @@ struct Inner {
     started_at: DateTime<Utc>,
     sms: Option<Arc<dyn SmsSender>>,
     passwords: Passwords,
+    terms: crate::market::terms::TermsCache,
+    list_meter: crate::market::meter::ListMeter,
 }
 
 impl AppState {
@@ -53,6 +55,8 @@ impl AppState {
                 started_at,
                 sms,
                 passwords,
+                terms: Default::default(),
+                list_meter: Default::default(),
             }),
         })
     }
@@ -64,6 +68,14 @@ impl AppState {
 
     pub fn passwords(&self) -> &Passwords {
         &self.inner.passwords
+    }
+
+    pub fn list_meter(&self) -> &crate::market::meter::ListMeter {
+        &self.inner.list_meter
+    }
+
+    pub fn terms_cache(&self) -> &crate::market::terms::TermsCache {
+        &self.inner.terms
     }
 
     pub fn db(&self) -> &Db {

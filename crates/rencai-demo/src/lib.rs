@@ -2,6 +2,8 @@
 //! machine, so demo screenshots, tests and benchmarks agree. Later features add their own
 //! generators here (companies, jobs, resumes).
 
+pub mod market;
+mod market_words;
 pub mod words;
 
 use rand::{RngExt, SeedableRng};

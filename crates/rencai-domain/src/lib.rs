@@ -1,11 +1,18 @@
 //! Rencai's domain: types that parse rather than validate, and the rules of the marketplace.
 //! Nothing here does I/O, so every rule can be unit-tested on its own.
 
+pub mod access;
 pub mod account;
+pub mod company;
 pub mod geo;
+pub mod job;
+pub mod mask;
+pub mod posting_rules;
 pub mod redact;
+pub mod resume;
 pub mod sms;
 pub mod staff;
 pub mod station;
 pub mod taxonomy;
 pub mod time;
+pub mod validate;

@@ -11,6 +11,7 @@ mod db;
 pub mod delivery;
 pub mod entity;
 pub mod legal;
+pub mod market;
 pub mod migration;
 pub mod rotation;
 pub mod staff;

@@ -7,7 +7,7 @@
 use rencai_crypto::{FieldContext, Sealed, SharedKeys};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
-use crate::{Db, StoreResult, accounts, raw};
+use crate::{Db, StoreResult, accounts, market, raw};
 
 /// A column holding sealed envelopes.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +28,13 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "dev_outbox", column: "phone_sealed", field: FieldContext("dev_outbox.phone") },
     SealedColumn { table: "dev_outbox", column: "params_sealed", field: FieldContext("dev_outbox.params") },
     SealedColumn { table: "staff_members", column: "totp_secret_sealed", field: TOTP_SECRET },
+    SealedColumn { table: "companies", column: "contact_name_sealed", field: market::companies::CONTACT_NAME },
+    SealedColumn { table: "company_members", column: "real_name_sealed", field: market::companies::MEMBER_REAL_NAME },
+    SealedColumn { table: "company_members", column: "id_number_sealed", field: market::companies::MEMBER_ID_NUMBER },
+    SealedColumn { table: "jobs", column: "contact_name_sealed", field: market::jobs::CONTACT_NAME },
+    SealedColumn { table: "jobs", column: "contact_phone_sealed", field: market::jobs::CONTACT_PHONE },
+    SealedColumn { table: "resumes", column: "name_sealed", field: market::resumes::NAME },
+    SealedColumn { table: "resumes", column: "email_sealed", field: market::resumes::EMAIL },
 ];
 
 /// A staff member's TOTP secret.

@@ -7,6 +7,7 @@
 
 pub mod browser;
 pub mod logs;
+pub mod market;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -143,7 +144,7 @@ impl TestApp {
         (opts.tweak)(&mut settings);
         let state = rencai_app::bootstrap::open(settings, opts.clock).await.expect("open app");
         if opts.load_demo {
-            rencai_app::demo::load(&state, |_, _| {}).await.expect("load demo");
+            rencai_app::demo::load(&state, &rencai_app::demo::DemoScale::small(), |_, _| {}).await.expect("load demo");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");

@@ -2,6 +2,7 @@
 
 use chrono::Datelike;
 use rencai_app::AppState;
+use rencai_domain::account::Role;
 
 /// One navigation entry. Only features that exist get an entry.
 #[derive(Debug, Clone)]
@@ -20,17 +21,39 @@ pub enum Section {
     Login,
     Register,
     Me,
+    Jobs,
+    Today,
+    Companies,
+    Campus,
+    Resumes,
+    Company,
+    MyResumes,
     None,
 }
 
 const NAV: &[(&str, &str, Section)] = &[
     ("/", "首页", Section::Home),
-    ("/privacy", "隐私政策", Section::Privacy),
-    ("/terms", "用户协议", Section::Terms),
+    ("/jobs", "找工作", Section::Jobs),
+    ("/today", "今日招聘", Section::Today),
+    ("/companies", "招聘企业", Section::Companies),
+    ("/campus", "校园招聘", Section::Campus),
+    ("/resumes", "简历中心", Section::Resumes),
+    ("/company", "企业中心", Section::Company),
+    ("/me/resumes", "我的简历", Section::MyResumes),
     ("/login", "登录", Section::Login),
     ("/register", "注册", Section::Register),
     ("/me", "我的账号", Section::Me),
 ];
+
+/// Entries only some visitors get: recruiters see the resume center and company center,
+/// seekers their resumes.
+fn for_role(href: &str, role: Option<Role>) -> bool {
+    match href {
+        "/resumes" | "/company" => matches!(role, Some(Role::Company | Role::Agency)),
+        "/me/resumes" => role == Some(Role::Seeker),
+        _ => true,
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Chrome {
@@ -71,13 +94,20 @@ impl Chrome {
 
     /// The navigation of an anonymous visitor: no account entry.
     pub fn anonymous(mut self) -> Self {
-        self.nav.retain(|n| n.href != "/me");
+        self.nav.retain(|n| n.href != "/me" && for_role(n.href, None));
         self
     }
 
-    /// Signed-in or anonymous navigation.
+    /// Signed-in or anonymous navigation (role-specific entries need [`Chrome::for_account`]).
     pub fn for_visitor(self, signed_in: bool) -> Self {
         if signed_in { self.signed_in() } else { self.anonymous() }
+    }
+
+    /// The navigation of this visitor, with the entries of their role.
+    pub fn for_account(mut self, account: Option<&rencai_store::accounts::AccountRecord>) -> Self {
+        let role = account.map(|a| a.role);
+        self.nav.retain(|n| for_role(n.href, role));
+        self.for_visitor(account.is_some())
     }
 
     pub fn has_licences(&self) -> bool {

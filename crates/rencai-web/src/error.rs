@@ -43,6 +43,11 @@ impl WebError {
         self.info.fields = fields;
         self
     }
+
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
 }
 
 impl From<AppError> for WebError {

@@ -40,7 +40,7 @@ pub enum Command {
     /// 执行数据库迁移，并补齐每个站点都需要的数据（分类、隐私政策与用户协议）
     Migrate,
     /// 加载演示数据（仅演示模式；已有账号时跳过）
-    Demo,
+    Demo(DemoArgs),
     /// 在网站运行时把数据库和上传文件一致地备份到一个新目录。
     /// 备份从不包含密钥文件：请另行保管
     Backup(BackupArgs),
@@ -103,6 +103,16 @@ pub struct OutboxArgs {
     /// 显示条数
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub limit: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// 职位数（默认 3000；用于压测时可加大，例如 100000）
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// 简历数（默认 2400）
+    #[arg(long, value_name = "M")]
+    pub resumes: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rencai_app::config::Mode;
+use rencai_app::demo::DemoScale;
 use rencai_app::{AppState, Settings, SystemClock};
 
 use crate::cli::{
@@ -18,7 +19,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
-        Command::Demo => demo(settings).await,
+        Command::Demo(args) => demo(settings, &args).await,
         Command::Backup(args) => backup(settings, &args.out).await,
         Command::Audit { command: AuditCommand::Verify } => audit_verify(settings).await,
         Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
@@ -37,9 +38,9 @@ async fn open_existing(settings: Settings) -> Result<AppState, CommandError> {
     Ok(rencai_app::bootstrap::open_existing(settings, Arc::new(SystemClock)).await?)
 }
 
-async fn load_demo(state: &AppState) -> Result<(), CommandError> {
+async fn load_demo(state: &AppState, scale: &DemoScale) -> Result<(), CommandError> {
     let pb = progress::bar(0, "加载演示数据");
-    let summary = rencai_app::demo::load(state, |done, total| {
+    let summary = rencai_app::demo::load(state, scale, |done, total| {
         pb.set_length(total as u64);
         pb.set_position(done as u64);
     })
@@ -48,7 +49,10 @@ async fn load_demo(state: &AppState) -> Result<(), CommandError> {
     if summary.already_present {
         eprintln!("演示数据：数据库中已有账号，未重复加载。");
     } else {
-        eprintln!("演示数据：已加载 {} 个演示账号（个人信息均已加密保存）。演示账号登录：", summary.accounts);
+        eprintln!(
+            "演示数据：已加载 {} 个账号、{} 家单位、{} 个职位、{} 份简历（个人信息均已加密保存）。演示账号登录：",
+            summary.accounts, summary.companies, summary.jobs, summary.resumes
+        );
         for (role, phone, password) in &summary.logins {
             let entry = rencai_app::auth::register::Portal::for_role(*role).map(|(href, _)| href).unwrap_or("/");
             eprintln!("  {:<10} 手机号 {phone}  密码 {password}  入口 {entry}", role.label());
@@ -68,7 +72,7 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
     let mode = settings.mode();
     let state = open(settings).await?;
     if mode == Mode::Demo {
-        load_demo(&state).await?;
+        load_demo(&state, &DemoScale::full()).await?;
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -95,6 +99,7 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
     });
 
     tokio::spawn(rencai_app::delivery_worker::run_forever(state.clone(), Duration::from_secs(1)));
+    tokio::spawn(rencai_app::schedule::run_forever(state.clone(), Duration::from_secs(60)));
     rencai_web::serve(state, listener, shutdown_signal()).await.map_err(CommandError::failed)?;
     eprintln!("Rencai 已停止。");
     Ok(())
@@ -122,12 +127,17 @@ async fn migrate(settings: Settings) -> Result<(), CommandError> {
     Ok(())
 }
 
-async fn demo(settings: Settings) -> Result<(), CommandError> {
+async fn demo(settings: Settings, args: &crate::cli::DemoArgs) -> Result<(), CommandError> {
     if settings.mode() == Mode::Production {
         return Err(CommandError::refused("生产模式下不加载演示数据（设置 mode = \"demo\" 才能加载）。"));
     }
+    let full = DemoScale::full();
+    let scale = match (args.jobs, args.resumes) {
+        (None, None) => full,
+        (jobs, resumes) => DemoScale::scaled(jobs.unwrap_or(full.market.jobs), resumes.unwrap_or(full.market.resumes)),
+    };
     let state = open(settings).await?;
-    load_demo(&state).await
+    load_demo(&state, &scale).await
 }
 
 async fn backup(settings: Settings, out: &std::path::Path) -> Result<(), CommandError> {

@@ -7,6 +7,7 @@ mod m0001_foundation;
 mod m0002_auth;
 mod m0003_staff;
 mod m0004_login_failures;
+mod m0005_marketplace;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_auth::Migration),
             Box::new(m0003_staff::Migration),
             Box::new(m0004_login_failures::Migration),
+            Box::new(m0005_marketplace::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! After demo seeding and some traffic, no demo phone number, name or e-mail is anywhere in
 //! the data folder in clear: not in the database, its WAL, uploads or logs.
 
-use rencai_demo::{DEFAULT_SEED, DemoData, DemoSize};
+use rencai_demo::{DEFAULT_SEED, DemoData};
 use rencai_testkit::{TestApp, TestOptions, contains_bytes, files_under};
 
 #[tokio::test(flavor = "current_thread")]
@@ -15,7 +15,7 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
         ..Default::default()
     })
     .await;
-    let data = DemoData::generate(DEFAULT_SEED, DemoSize::default());
+    let data = DemoData::generate(DEFAULT_SEED, rencai_app::demo::DemoScale::small().people());
     assert_eq!(rencai_store::accounts::count(app.state.db().conn()).await.unwrap() as usize, data.people.len());
     for path in ["/", "/privacy", "/api/v1/taxonomies"] {
         assert_eq!(app.get(path).await.status(), 200);

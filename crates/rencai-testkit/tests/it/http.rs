@@ -16,7 +16,7 @@ fn assert_security_headers(r: &reqwest::Response) {
 }
 
 #[tokio::test]
-async fn home_page_shows_the_station_and_real_taxonomy_counts() {
+async fn home_page_shows_the_station_real_counts_and_category_links() {
     let app = TestApp::spawn().await;
     let r = app.get("/").await;
     assert_eq!(r.status(), 200);
@@ -26,8 +26,8 @@ async fn home_page_shows_the_station_and_real_taxonomy_counts() {
     let html = r.text().await.unwrap();
     assert!(html.contains("<html lang=\"zh-CN\">"));
     assert!(html.contains("万州人才网") && html.contains("高笋塘街道"));
-    let districts = rencai_domain::taxonomy::TaxonomyKind::District.seed().len();
-    assert!(html.contains(&format!("<dd>{districts}</dd>")), "the district count is the real one");
+    assert!(html.contains("0 个在招职位"), "the job count is the real one (none yet)");
+    assert!(html.contains("href=\"/jobs?category=catering\""), "categories link to the filtered list");
     assert!(html.contains("演示站点"), "demo mode says so");
     assert!(!html.contains("<script"), "no inline or external script on the page");
     assert!(html.contains("/static/site.css?v="));

@@ -12,6 +12,7 @@ mod cli;
 mod delivery;
 mod demo_data;
 mod http;
+mod market;
 mod openapi;
 mod pg_only;
 mod redaction;

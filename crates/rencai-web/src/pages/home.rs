@@ -2,8 +2,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use rencai_app::AppState;
+use rencai_app::market::jobs::{self, JobFilters, Listing};
+use rencai_app::market::{companies, terms};
 use rencai_domain::taxonomy::TaxonomyKind;
 
+use super::view::{CompanyCard, JobCard, Opt};
 use crate::WebError;
 use crate::chrome::{Chrome, Section};
 use crate::session::MaybeUser;
@@ -12,24 +15,41 @@ use crate::session::MaybeUser;
 #[template(path = "home.html")]
 struct HomePage {
     chrome: Chrome,
-    districts: Vec<String>,
-    industries: Vec<String>,
-    district_count: usize,
-    industry_count: usize,
-    category_count: usize,
+    latest: Vec<JobCard>,
+    urgent: Vec<JobCard>,
+    companies: Vec<CompanyCard>,
+    categories: Vec<Opt>,
+    districts: Vec<Opt>,
+    job_total: u64,
+    company_total: u64,
 }
 
 pub async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response, WebError> {
-    let districts = rencai_app::taxonomy::list(&state, TaxonomyKind::District).await?;
-    let industries = rencai_app::taxonomy::list(&state, TaxonomyKind::Industry).await?;
-    let categories = rencai_app::taxonomy::list(&state, TaxonomyKind::JobCategory).await?;
+    let t = terms::get(&state).await?;
+    let now = state.now();
+    let latest =
+        jobs::public_list(&state, &JobFilters { per_page: Some(12), ..Default::default() }, Listing::All).await?;
+    let urgent =
+        jobs::public_list(&state, &JobFilters { per_page: Some(6), ..Default::default() }, Listing::Urgent).await?;
+    let orgs = companies::directory(&state, None, None, None, Some(1)).await?;
     let page = HomePage {
-        chrome: Chrome::new(&state, Section::Home).for_visitor(user.is_some()),
-        district_count: districts.len(),
-        industry_count: industries.len(),
-        category_count: categories.iter().filter(|c| c.parent.is_none()).count(),
-        districts: districts.into_iter().map(|d| d.name).collect(),
-        industries: industries.into_iter().map(|i| i.name).collect(),
+        chrome: Chrome::new(&state, Section::Home).for_account(user.as_ref().map(|u| &u.account)),
+        latest: latest.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
+        urgent: urgent.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
+        companies: orgs.items.iter().take(8).map(|c| CompanyCard::new(c, &t)).collect(),
+        categories: t
+            .roots(TaxonomyKind::JobCategory)
+            .into_iter()
+            .map(|c| Opt { code: c.code.clone(), name: c.name.clone(), selected: false })
+            .collect(),
+        districts: t
+            .list(TaxonomyKind::District)
+            .iter()
+            .take(12)
+            .map(|d| Opt { code: d.code.clone(), name: d.name.clone(), selected: false })
+            .collect(),
+        job_total: latest.total,
+        company_total: orgs.total,
     };
     // A page with a signed-in navigation is nobody else's page: not for shared caches.
     super::render(&page, user.is_none())

@@ -67,7 +67,7 @@ async fn show(
         t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d").to_string()
     };
     let page = LegalPage {
-        chrome: Chrome::new(&state, section).for_visitor(user.is_some()),
+        chrome: Chrome::new(&state, section).for_account(user.as_ref().map(|u| &u.account)),
         doc_title: doc.title.clone(),
         is_current: doc.id == current.id,
         effective: date(doc.effective_at),

@@ -2,11 +2,17 @@
 
 mod admin;
 mod auth;
+mod companies;
+mod company_center;
 mod dev;
 mod home;
+mod jobs;
 mod legal;
 mod phone;
+mod resumes;
 mod seo;
+mod staff_market;
+pub(crate) mod view;
 
 use askama::Template;
 use axum::Router;
@@ -26,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(seo::healthz))
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
+        .route("/sitemaps/{name}", get(seo::sitemap_part))
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/register/code", post(auth::register_code))
         .route("/login", get(auth::seeker_login_form).post(auth::seeker_login))
@@ -39,6 +46,43 @@ pub fn router() -> Router<AppState> {
         .route("/me/sessions/end", post(auth::end_session))
         .route("/me/phone", get(phone::form).post(phone::change))
         .route("/me/phone/codes", post(phone::codes))
+        .route("/jobs", get(jobs::list))
+        .route("/jobs/{id}", get(jobs::show))
+        .route("/jobs/{id}/apply", post(jobs::apply))
+        .route("/today", get(jobs::today))
+        .route("/campus", get(jobs::campus))
+        .route("/companies", get(companies::directory))
+        .route("/companies/{id}", get(companies::show))
+        .route("/company", get(company_center::home))
+        .route("/company/profile", get(company_center::edit_profile).post(company_center::save_profile))
+        .route("/company/verify", post(company_center::submit_verification))
+        .route("/company/clients", post(company_center::declare_client))
+        .route("/company/jobs", post(company_center::create_job))
+        .route("/company/jobs/new", get(company_center::new_job))
+        .route("/company/jobs/{id}/edit", get(company_center::edit_job).post(company_center::update_job))
+        .route("/company/jobs/{id}/close", post(company_center::close_job))
+        .route("/company/jobs/{id}/refresh", post(company_center::refresh_job))
+        .route("/resumes", get(resumes::center))
+        .route("/resumes/{id}", get(resumes::show))
+        .route("/resumes/{id}/unlock", post(resumes::unlock))
+        .route("/me/resumes", get(resumes::mine))
+        .route("/me/resumes/new", get(resumes::new_form))
+        .route("/me/resumes/create", post(resumes::create))
+        .route("/me/resumes/refresh", post(resumes::refresh_all))
+        .route("/me/resumes/{id}/edit", get(resumes::edit_form).post(resumes::update))
+        .route("/me/resumes/{id}/visibility", post(resumes::set_visibility))
+        .route("/me/resumes/{id}/delete", post(resumes::delete))
+        .route("/me/blocks", post(resumes::block))
+        .route("/me/blocks/remove", post(resumes::unblock))
+        .route("/me/viewers", get(resumes::viewers))
+        .route("/admin/companies", get(staff_market::companies))
+        .route("/admin/companies/{id}/review", post(staff_market::review_company))
+        .route("/admin/clients/review", post(staff_market::review_client))
+        .route("/admin/jobs", get(staff_market::jobs))
+        .route("/admin/jobs/{id}/review", post(staff_market::review_job))
+        .route("/admin/quota", get(staff_market::quota_form).post(staff_market::grant_quota))
+        .route("/admin/banned-words", get(staff_market::banned_words).post(staff_market::add_banned_word))
+        .route("/admin/banned-words/remove", post(staff_market::remove_banned_word))
         .route("/dev/outbox", get(dev::outbox))
         .route("/admin", get(admin::home))
         .route("/admin/login", get(admin::login_form).post(admin::login))
@@ -85,4 +129,37 @@ pub(crate) fn respond_form(
         res.headers_mut().insert(header::RETRY_AFTER, secs.into());
     }
     Ok(res)
+}
+
+/// A submitted form as its pairs, for forms with repeated fields (checkbox groups, rows).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    /// The first value of `key`, or "".
+    pub fn get(&self, key: &str) -> String {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty()).collect()
+    }
+
+    /// A checkbox: present and not "false"/"0".
+    pub fn flag(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == key && v != "false" && v != "0")
+    }
+
+    /// An optional number; empty is None, anything unparsable is `Err(())`.
+    pub fn number(&self, key: &str) -> Result<Option<f64>, ()> {
+        let v = self.get(key);
+        let v = v.trim();
+        if v.is_empty() { Ok(None) } else { v.parse::<f64>().map(Some).map_err(|_| ()) }
+    }
+}
+
+/// A 303 to `to`.
+pub(crate) fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }

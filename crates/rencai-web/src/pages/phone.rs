@@ -51,7 +51,7 @@ fn page(
     let current: String =
         user.account.phone.open(&state.keys().get(), rencai_store::accounts::PHONE).unwrap_or_default();
     PhonePage {
-        chrome: Chrome::new(state, Section::Me).signed_in(),
+        chrome: Chrome::new(state, Section::Me).for_account(Some(&user.account)),
         csrf: csrf.token.clone(),
         step,
         new_phone: form.new_phone.clone(),

@@ -1,0 +1,93 @@
+//! Who is acting, in the marketplace's terms: a seeker, or a recruiter of an organisation (with
+//! an agency's verified clients), turned into the access policy's `Viewer`.
+
+use rencai_domain::access::{Membership, Viewer};
+use rencai_domain::account::Role;
+use rencai_store::accounts::AccountRecord;
+use rencai_store::market::companies::{self as store, CompanyRow};
+
+use crate::{AppError, AppResult, AppState};
+
+/// A recruiter: an account that is a member of an organisation.
+#[derive(Debug, Clone)]
+pub struct Recruiter {
+    pub account_id: i64,
+    pub org: CompanyRow,
+    pub primary: bool,
+    /// For an agency: the client companies staff verified.
+    pub clients: Vec<i64>,
+}
+
+impl Recruiter {
+    pub fn is_agency(&self) -> bool {
+        self.org.kind == "agency"
+    }
+
+    pub fn viewer(&self) -> Viewer {
+        if self.is_agency() {
+            Viewer::Agency { account_id: self.account_id, agency: self.org.id, clients: self.clients.clone() }
+        } else {
+            Viewer::Recruiter { account_id: self.account_id, company: self.org.id }
+        }
+    }
+
+    pub fn membership(&self) -> Membership {
+        Membership { account_id: self.account_id, org: self.org.id, primary: self.primary }
+    }
+
+    pub fn require_primary(&self) -> AppResult<()> {
+        if self.primary {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden {
+                code: "company.primary_only", message: "只有企业主账号可以进行此操作。".into()
+            })
+        }
+    }
+}
+
+/// The organisation `account` recruits for, if any.
+pub async fn recruiter(state: &AppState, account: &AccountRecord) -> AppResult<Option<Recruiter>> {
+    if !matches!(account.role, Role::Company | Role::Agency) {
+        return Ok(None);
+    }
+    let conn = state.db().conn();
+    let Some(m) = store::membership(conn, account.id).await? else { return Ok(None) };
+    let Some(org) = store::find(conn, m.company_id).await? else { return Ok(None) };
+    let clients = if org.kind == "agency" { store::verified_clients(conn, org.id).await? } else { Vec::new() };
+    Ok(Some(Recruiter { account_id: account.id, org, primary: m.is_primary, clients }))
+}
+
+/// Like [`recruiter`], but an account without an organisation is told to create one first.
+pub async fn require_recruiter(state: &AppState, account: &AccountRecord) -> AppResult<Recruiter> {
+    recruiter(state, account).await?.ok_or_else(|| AppError::Forbidden {
+        code: "company.profile_required",
+        message: if matches!(account.role, Role::Company | Role::Agency) {
+            "请先完善企业资料。".into()
+        } else {
+            "只有企业或人力资源机构的招聘者可以进行此操作。".into()
+        },
+    })
+}
+
+/// The viewer an account is, for the access policy (staff are resolved by the back office).
+pub async fn viewer(state: &AppState, account: Option<&AccountRecord>) -> AppResult<Viewer> {
+    let Some(account) = account else { return Ok(Viewer::Anonymous) };
+    match account.role {
+        Role::Seeker => Ok(Viewer::Seeker { account_id: account.id }),
+        Role::Company | Role::Agency => {
+            Ok(recruiter(state, account).await?.map(|r| r.viewer()).unwrap_or(Viewer::Anonymous))
+        }
+        Role::Staff => Ok(Viewer::Anonymous),
+    }
+}
+
+pub fn require_seeker(account: &AccountRecord) -> AppResult<()> {
+    if account.role == Role::Seeker {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "seeker.only", message: "只有求职者账号可以进行此操作。".into()
+        })
+    }
+}

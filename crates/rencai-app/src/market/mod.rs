@@ -1,0 +1,51 @@
+//! The marketplace's use cases: organisations, jobs, resumes and the quota that pays for
+//! placements and unlocks. Every read a recruiter makes of a resume, and every read of a job's
+//! contact details, is decided by `rencai_domain::access`.
+
+pub mod actor;
+pub mod companies;
+pub mod jobs;
+pub mod meter;
+pub mod moderation;
+pub mod quota;
+pub mod resumes;
+pub mod terms;
+
+use rencai_domain::validate::FieldIssue;
+
+use crate::AppError;
+use crate::error::FieldError;
+
+/// Turns the domain's field issues into one validation error listing each of them.
+pub fn invalid(code: &'static str, message: &str, issues: Vec<FieldIssue>) -> AppError {
+    AppError::Validation {
+        code,
+        message: message.to_string(),
+        fields: issues
+            .into_iter()
+            .map(|i| FieldError { field: i.field, code: i.code.to_string(), message: i.message })
+            .collect(),
+    }
+}
+
+/// A page of a list: total matches, the items, and the page number (from 1).
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub total: u64,
+    pub items: Vec<T>,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
+/// A page number and size from user input, clamped to what lists allow.
+pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64) {
+    let per_page = per_page.unwrap_or(20).clamp(1, 50);
+    let page = page.unwrap_or(1).clamp(1, 10_000);
+    (page, per_page)
+}

@@ -1,0 +1,373 @@
+//! Resumes: the seeker's own (several, with visibility, consent, block list and refresh), and
+//! what recruiters get — always through `rencai_domain::access::resume_access`: the resume
+//! center, a resume page, and unlocking with quota, which is a disclosure (P16). Every view
+//! and unlock is recorded for "who viewed / downloaded my resume".
+
+use rencai_domain::access::{self, FieldShown, ResumeAccess, ResumeFacts, ResumeField, Viewer};
+use rencai_domain::mask::{self, Gender};
+use rencai_domain::resume::{ResumeContent, ResumeVisibility};
+use rencai_domain::taxonomy::TaxonomyKind;
+use rencai_store::TransactionTrait;
+use rencai_store::accounts::{self, AccountRecord};
+use rencai_store::market::companies as org_store;
+use rencai_store::market::disclosures::{self, DisclosureRow};
+use rencai_store::market::jobs as job_store;
+use rencai_store::market::resumes::{self as store, Reach, ResumeFields, ResumeQuery, ResumeRow, SeekerFacts, ViewRow};
+
+use super::actor::{Recruiter, require_seeker};
+use super::quota::{self, QuotaKind};
+use super::{Page, invalid, paging, terms};
+use crate::{AppError, AppResult, AppState};
+
+fn not_found() -> AppError {
+    AppError::NotFound { code: "resume.not_found", what: "该简历" }
+}
+
+fn visibility_of(r: &ResumeRow) -> ResumeVisibility {
+    // An unreadable value is treated as the most private one.
+    ResumeVisibility::parse(&r.visibility).unwrap_or(ResumeVisibility::Hidden)
+}
+
+/// The sections as stored: everything but the name, which is sealed on its own.
+fn content_json(c: &ResumeContent) -> AppResult<String> {
+    let mut c = c.clone();
+    c.full_name.clear();
+    serde_json::to_string(&c).map_err(AppError::internal)
+}
+
+/// The resume's sections, with the name put back only when the caller may see it.
+pub fn content(r: &ResumeRow, full_name: String) -> ResumeContent {
+    let mut c: ResumeContent = serde_json::from_str(&r.content_json).unwrap_or_default();
+    c.full_name = full_name;
+    c
+}
+
+pub(crate) fn fields(c: &ResumeContent, email: Option<String>) -> AppResult<ResumeFields> {
+    Ok(ResumeFields {
+        title: c.title.clone(),
+        full_name: c.full_name.clone(),
+        email,
+        gender: c.gender.as_str().to_string(),
+        birth_year: c.birth_year,
+        education_level: c.education_level.clone(),
+        experience_level: c.experience_level.clone(),
+        district: c.current_district.clone(),
+        intent_categories: c.intention.categories.clone(),
+        intent_districts: c.intention.districts.clone(),
+        salary: (c.intention.salary_min, c.intention.salary_max),
+        content_json: content_json(c)?,
+        completeness: c.completeness(),
+    })
+}
+
+fn check_email(email: Option<&str>) -> AppResult<Option<String>> {
+    let Some(e) = email.map(str::trim).filter(|e| !e.is_empty()) else { return Ok(None) };
+    let ok = e.len() <= 120
+        && e.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && !e.contains(char::is_whitespace);
+    if ok {
+        Ok(Some(e.to_string()))
+    } else {
+        Err(AppError::invalid_field("resume.email", "email", "邮箱格式不正确。"))
+    }
+}
+
+async fn check(state: &AppState, c: &ResumeContent) -> AppResult<()> {
+    let terms = terms::get(state).await?;
+    let year = chrono::Datelike::year(&rencai_domain::time::china_day(state.now()));
+    c.check(&terms.checker(), year).map_err(|i| invalid("resume.invalid", "简历信息有误，请按提示修改。", i))
+}
+
+/// Creates or replaces one of the seeker's resumes.
+pub async fn save(
+    state: &AppState,
+    seeker: &AccountRecord,
+    public_id: Option<&str>,
+    c: &ResumeContent,
+    email: Option<&str>,
+) -> AppResult<ResumeRow> {
+    require_seeker(seeker)?;
+    check(state, c).await?;
+    let email = check_email(email)?;
+    let f = fields(c, email)?;
+    let conn = state.db().conn();
+    let keys = state.keys().get();
+    let now = state.now();
+    match public_id {
+        Some(id) => {
+            let r = own(state, seeker, id).await?;
+            Ok(store::update(conn, &keys, r.id, &f, now).await?)
+        }
+        None => {
+            let max = state.settings().market.max_resumes_per_seeker;
+            if store::of_seeker(conn, seeker.id).await?.len() as u32 >= max {
+                return Err(AppError::Conflict {
+                    code: "resume.too_many",
+                    message: format!("最多可以保存{max}份简历。"),
+                    field: "resume",
+                });
+            }
+            // A new resume is not shown to companies until the seeker says so (P5).
+            Ok(store::create(conn, &keys, state.station().id, seeker.id, &f, "public", false, now).await?)
+        }
+    }
+}
+
+/// One of the seeker's own resumes; anyone else's is "not found".
+pub async fn own(state: &AppState, seeker: &AccountRecord, public_id: &str) -> AppResult<ResumeRow> {
+    store::find_public(state.db().conn(), public_id).await?.filter(|r| r.seeker_id == seeker.id).ok_or_else(not_found)
+}
+
+pub async fn list_own(state: &AppState, seeker: &AccountRecord) -> AppResult<Vec<ResumeRow>> {
+    Ok(store::of_seeker(state.db().conn(), seeker.id).await?)
+}
+
+/// Sets visibility and the separate consent to be shown to companies (P5).
+pub async fn set_visibility(
+    state: &AppState,
+    seeker: &AccountRecord,
+    public_id: &str,
+    visibility: &str,
+    shown_to_companies: bool,
+) -> AppResult<ResumeRow> {
+    let r = own(state, seeker, public_id).await?;
+    let v = ResumeVisibility::parse(visibility)
+        .ok_or_else(|| AppError::invalid_field("resume.visibility", "visibility", "请选择简历的公开范围。"))?;
+    Ok(store::set_visibility(state.db().conn(), r.id, v.as_str(), shown_to_companies, state.now()).await?)
+}
+
+pub async fn delete(state: &AppState, seeker: &AccountRecord, public_id: &str) -> AppResult<()> {
+    let r = own(state, seeker, public_id).await?;
+    Ok(store::delete(state.db().conn(), &r, state.now()).await?)
+}
+
+/// Refreshes (刷新) the given resumes, or all of the seeker's when `ids` is empty.
+pub async fn refresh(state: &AppState, seeker: &AccountRecord, public_ids: &[String]) -> AppResult<u64> {
+    require_seeker(seeker)?;
+    let mine = list_own(state, seeker).await?;
+    let ids: Vec<i64> =
+        mine.iter().filter(|r| public_ids.is_empty() || public_ids.contains(&r.public_id)).map(|r| r.id).collect();
+    Ok(store::refresh(state.db().conn(), seeker.id, &ids, state.now()).await?)
+}
+
+/// Blocks an organisation from every resume of the seeker (P5).
+pub async fn block(state: &AppState, seeker: &AccountRecord, company_public_id: &str) -> AppResult<()> {
+    require_seeker(seeker)?;
+    let conn = state.db().conn();
+    let org = org_store::find_public(conn, company_public_id)
+        .await?
+        .ok_or(AppError::NotFound { code: "company.not_found", what: "该单位" })?;
+    Ok(store::block(conn, seeker.id, org.id, state.now()).await?)
+}
+
+pub async fn unblock(state: &AppState, seeker: &AccountRecord, company_public_id: &str) -> AppResult<()> {
+    let conn = state.db().conn();
+    if let Some(org) = org_store::find_public(conn, company_public_id).await? {
+        store::unblock(conn, seeker.id, org.id).await?;
+    }
+    Ok(())
+}
+
+/// (company public id, name) of each blocked organisation.
+pub async fn blocked(state: &AppState, seeker: &AccountRecord) -> AppResult<Vec<(String, String)>> {
+    Ok(store::blocked(state.db().conn(), seeker.id).await?.into_iter().map(|(_, p, n)| (p, n)).collect())
+}
+
+/// "Who viewed / downloaded my resume".
+pub async fn viewers(state: &AppState, seeker: &AccountRecord) -> AppResult<Vec<ViewRow>> {
+    Ok(store::views(state.db().conn(), seeker.id, 200).await?)
+}
+
+/// The disclosure log (P16).
+pub async fn disclosures(state: &AppState, person: &AccountRecord) -> AppResult<Vec<DisclosureRow>> {
+    Ok(disclosures::of_person(state.db().conn(), person.id).await?)
+}
+
+/// The single decision for one resume and one viewer.
+fn decide(viewer: &Viewer, r: &ResumeRow, f: &SeekerFacts) -> ResumeAccess {
+    let unlocked = f.unlocked_by.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
+    access::resume_access(
+        viewer,
+        &ResumeFacts {
+            owner: r.seeker_id,
+            visibility: visibility_of(r),
+            shown_to_companies: r.shown_to_companies,
+            blocked: &f.blocked,
+            applied_to: &f.applied_to,
+            contact_shared_with: &f.contact_shared_with,
+            unlocked_by: unlocked,
+        },
+    )
+}
+
+/// A resume as a recruiter may see it: fields masked or clear as the policy says.
+#[derive(Debug, Clone)]
+pub struct RecruiterResume {
+    pub row: ResumeRow,
+    pub access: ResumeAccess,
+    pub display_name: String,
+    /// Phone and e-mail, masked or clear.
+    pub phone: String,
+    pub email: Option<String>,
+    pub content: ResumeContent,
+}
+
+fn present(state: &AppState, r: ResumeRow, a: ResumeAccess, phone: Option<String>) -> AppResult<RecruiterResume> {
+    let keys = state.keys().get();
+    let name = r.name(&keys)?;
+    let gender = Gender::parse(&r.gender).unwrap_or(Gender::Unspecified);
+    let display_name = match a.shows(ResumeField::Name) {
+        FieldShown::Clear => name.clone(),
+        _ => mask::mask_name(&name, gender),
+    };
+    let phone = match (a.shows(ResumeField::Phone), phone) {
+        (FieldShown::Clear, Some(p)) => p,
+        (_, Some(p)) => mask::mask_phone(&p),
+        (_, None) => String::new(),
+    };
+    let email = match (a.shows(ResumeField::Email), r.email(&keys)?) {
+        (FieldShown::Clear, e) => e,
+        (_, Some(e)) => Some(mask::mask_email(&e)),
+        (_, None) => None,
+    };
+    let content = content(&r, display_name.clone());
+    Ok(RecruiterResume { row: r, access: a, display_name, phone, email, content })
+}
+
+async fn seeker_phone(state: &AppState, seeker_id: i64) -> AppResult<Option<String>> {
+    let Some(acc) = accounts::find_by_id(state.db().conn(), seeker_id).await? else { return Ok(None) };
+    Ok(Some(acc.phone.open(&state.keys().get(), accounts::PHONE).map_err(AppError::internal)?))
+}
+
+/// Filters of the resume center.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CenterFilters {
+    pub category: Option<String>,
+    pub district: Option<String>,
+    pub education: Option<String>,
+    pub experience: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The resume center (简历中心): masked cards, nothing hidden or blocked, decided per resume.
+pub async fn center(state: &AppState, rec: &Recruiter, f: &CenterFilters) -> AppResult<Page<RecruiterResume>> {
+    let terms = terms::get(state).await?;
+    let pick = |kind, v: &Option<String>| -> AppResult<Option<String>> {
+        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(c) if terms.known(kind, c) => Ok(Some(c.to_string())),
+            Some(_) => Err(AppError::invalid("filter.unknown_code", "没有这个筛选项。")),
+        }
+    };
+    let (page, per_page) = paging(f.page, f.per_page);
+    let q = ResumeQuery {
+        station_id: state.station().id,
+        category: pick(TaxonomyKind::JobCategory, &f.category)?,
+        district: pick(TaxonomyKind::District, &f.district)?,
+        education: pick(TaxonomyKind::Education, &f.education)?,
+        experience: pick(TaxonomyKind::Experience, &f.experience)?,
+        offset: (page - 1) * per_page,
+        limit: per_page,
+    };
+    let conn = state.db().conn();
+    let (total, rows) = store::candidates(conn, &Reach { org: rec.org.id, clients: rec.clients.clone() }, &q).await?;
+    let seekers: Vec<i64> = rows.iter().map(|r| r.seeker_id).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let facts = store::facts(conn, &seekers, &ids).await?;
+    let viewer = rec.viewer();
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let a = decide(&viewer, &r, facts.get(&r.seeker_id).unwrap_or(&SeekerFacts::default()));
+        if a == ResumeAccess::Denied {
+            continue;
+        }
+        // Cards never carry contact details, even when the recruiter may see them.
+        items.push(present(state, r, a, None)?);
+    }
+    Ok(Page { total, items, page, per_page })
+}
+
+async fn decide_one(state: &AppState, viewer: &Viewer, public_id: &str) -> AppResult<(ResumeRow, ResumeAccess)> {
+    let conn = state.db().conn();
+    let r = store::find_public(conn, public_id).await?.ok_or_else(not_found)?;
+    let facts = store::facts(conn, &[r.seeker_id], &[r.id]).await?;
+    let a = decide(viewer, &r, facts.get(&r.seeker_id).unwrap_or(&SeekerFacts::default()));
+    Ok((r, a))
+}
+
+/// A resume page for a recruiter. Denied looks exactly like a resume that does not exist.
+/// Each view is recorded for the seeker.
+pub async fn view(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<RecruiterResume> {
+    let (r, a) = decide_one(state, &rec.viewer(), public_id).await?;
+    if a == ResumeAccess::Denied {
+        return Err(not_found());
+    }
+    store::record_view(state.db().conn(), &r, rec.org.id, rec.account_id, "view", state.now()).await?;
+    let phone = seeker_phone(state, r.seeker_id).await?;
+    present(state, r, a, phone)
+}
+
+/// Unlocks (下载) a masked resume for the whole organisation, spending one unlock, and logs the
+/// disclosure (P16). Unlocking a resume already in full view spends nothing.
+pub async fn unlock(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<RecruiterResume> {
+    let (r, a) = decide_one(state, &rec.viewer(), public_id).await?;
+    match a {
+        ResumeAccess::Denied => return Err(not_found()),
+        ResumeAccess::Full => return view(state, rec, public_id).await,
+        ResumeAccess::Masked => {}
+    }
+    let now = state.now();
+    let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+    // Two recruiters of one company unlocking at once: the unique pair lets one record it; the
+    // other's transaction rolls back without spending.
+    if store::record_unlock(&txn, r.id, rec.org.id, rec.account_id, now).await? {
+        quota::spend(&txn, rec.org.id, QuotaKind::ResumeUnlock, Some(rec.account_id), &r.public_id, now).await?;
+        store::record_view(&txn, &r, rec.org.id, rec.account_id, "unlock", now).await?;
+        disclosures::record(
+            &txn,
+            r.seeker_id,
+            Some(rec.org.id),
+            "resume_unlock",
+            &format!("简历《{}》的联系方式", r.title),
+            Some(rec.account_id),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(AppError::internal)?;
+    view(state, rec, public_id).await
+}
+
+/// Applies to a job with one of the seeker's resumes (the applications feature builds the
+/// pipeline on this). Needs a complete enough resume; applying twice is refused.
+pub async fn apply(
+    state: &AppState,
+    seeker: &AccountRecord,
+    job_public_id: &str,
+    resume_public_id: &str,
+) -> AppResult<String> {
+    require_seeker(seeker)?;
+    let r = own(state, seeker, resume_public_id).await?;
+    let conn = state.db().conn();
+    let job = job_store::find_public(conn, job_public_id)
+        .await?
+        .filter(|j| j.status == "published")
+        .ok_or(AppError::NotFound { code: "job.not_found", what: "该职位" })?;
+    let c = content(&r, String::new());
+    if !c.is_complete_for_applying() {
+        return Err(AppError::invalid(
+            "resume.incomplete",
+            "简历还不够完整（需填写求职意向和教育或工作经历，完整度60%以上），请先完善简历。",
+        ));
+    }
+    store::record_application(conn, state.station().id, &job, &r, state.now()).await.map_err(|e| match e {
+        rencai_store::StoreError::Conflict { .. } => {
+            AppError::Conflict {
+                code: "application.exists", message: "你已投递过该职位。".into(), field: "job"
+            }
+        }
+        other => other.into(),
+    })
+}

@@ -1,0 +1,9 @@
+//! The marketplace's tables: organisations, jobs, resumes and what surrounds them.
+
+pub mod companies;
+pub mod disclosures;
+pub mod favourites;
+pub mod jobs;
+pub mod moderation;
+pub mod quota;
+pub mod resumes;

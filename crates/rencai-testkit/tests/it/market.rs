@@ -1,0 +1,525 @@
+//! The marketplace over HTTP and through its use cases: organisations and their verification,
+//! jobs under the posting rules and the quota, the resume center under the access policy,
+//! unlocking as a disclosure, job contact details for applicants only, and the visitor page cap.
+
+use std::sync::Arc;
+
+use rencai_app::FixedClock;
+use rencai_app::market::{jobs, resumes};
+use rencai_domain::account::Role;
+use rencai_domain::staff::StaffRole;
+use rencai_testkit::market::{Visitor, job_input, phone, resume_content, signed_in, staff_member, verified_org};
+use rencai_testkit::{TestApp, TestOptions};
+
+async fn app_with(tweak: impl FnOnce(&mut rencai_app::Settings) + Send + 'static) -> TestApp {
+    TestApp::spawn_with(TestOptions {
+        tweak: Box::new(move |s| {
+            s.auth.argon2_memory_kib = 64;
+            s.auth.argon2_iterations = 1;
+            tweak(s);
+        }),
+        ..Default::default()
+    })
+    .await
+}
+
+async fn app() -> TestApp {
+    app_with(|_| {}).await
+}
+
+/// A verified employer with its primary recruiter, a published job, and a moderator.
+struct World {
+    app: TestApp,
+    recruiter: Visitor,
+    org: rencai_store::market::companies::CompanyRow,
+    job_id: String,
+    moderator: rencai_app::auth::staff::StaffUser,
+}
+
+async fn world() -> World {
+    let app = app().await;
+    let recruiter = signed_in(&app, Role::Company, &phone(1)).await;
+    let org = verified_org(&app, &recruiter, "万州峡江餐饮有限公司", 1).await;
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, recruiter.account()).await.unwrap();
+    let job = jobs::save(&app.state, &rec, None, None, job_input("川菜厨师"), true).await.unwrap();
+    let (_, moderator) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
+    jobs::review(&app.state, &moderator, &job.public_id, true, None).await.unwrap();
+    World { app, recruiter, org, job_id: job.public_id, moderator }
+}
+
+#[tokio::test]
+async fn a_company_registers_is_verified_posts_a_job_a_rule_refuses_then_it_goes_live() {
+    let app = app().await;
+    let c = signed_in(&app, Role::Company, &phone(1)).await;
+    let (_, html) = c.page("/company").await;
+    assert!(html.contains("统一社会信用代码") && html.contains("诚信承诺书"), "first visit asks for the profile");
+
+    let mut form = vec![
+        ("name", "万州峡江餐饮有限公司"),
+        ("industry", "hospitality"),
+        ("size", "20-99"),
+        ("ownership", "private"),
+        ("district", "wz-gaosuntang"),
+        ("address", "万州区高笋塘街道北山大道88号"),
+        ("intro", "本地餐饮企业"),
+        ("contact_name", "王经理"),
+        ("pledge", "1"),
+    ];
+    let good = rencai_testkit::market::credit_code(7);
+    let mut bad = good.clone();
+    let last = bad.pop().unwrap();
+    bad.push(if last == '0' { '1' } else { '0' });
+    form.push(("credit_code", bad.as_str()));
+    let r = c.post("/company/profile", &form).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("校验"), "the check digit is named");
+    assert!(rencai_app::market::actor::recruiter(&app.state, c.account()).await.unwrap().is_none(), "nothing created");
+
+    form.pop();
+    form.push(("credit_code", good.as_str()));
+    let r = c.post("/company/profile", &form).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let r = c.post("/company/verify", &[]).await;
+    assert_eq!(r.status(), 303);
+
+    // Staff reject without a reason: refused; with one: the applicant sees it.
+    let (staff, _) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
+    let (_, queue) = staff.page("/admin/companies").await;
+    assert!(queue.contains("万州峡江餐饮有限公司") && queue.contains("王经理"));
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, c.account()).await.unwrap();
+    let review = format!("/admin/companies/{}/review", rec.org.public_id);
+    let r = staff.post(&review, &[("decision", "reject"), ("reason", "")]).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(staff.post(&review, &[("decision", "reject"), ("reason", "营业执照照片不清晰")]).await.status(), 303);
+    let (_, home) = c.page("/company").await;
+    assert!(home.contains("营业执照照片不清晰"), "the applicant sees why");
+    assert_eq!(c.post("/company/verify", &[]).await.status(), 303);
+    assert_eq!(staff.post(&review, &[("decision", "approve")]).await.status(), 303);
+
+    // A job demanding a deposit is refused, naming the rule; nothing is stored.
+    let job = |desc: &'static str| {
+        vec![
+            ("title", "川菜厨师"),
+            ("category", "catering-chef"),
+            ("industry", "hospitality"),
+            ("district", "wz-gaosuntang"),
+            ("address", "万州区高笋塘街道北山大道88号"),
+            ("salary_min", "5000"),
+            ("salary_max", "8000"),
+            ("education", "any"),
+            ("experience", "1-3"),
+            ("job_type", "full-time"),
+            ("headcount", "2"),
+            ("benefits", "meals"),
+            ("benefits", "social-insurance"),
+            ("description", desc),
+            ("contact_name", "王经理"),
+            ("contact_phone", "13812345678"),
+            ("action", "submit"),
+        ]
+    };
+    let r = c.post("/company/jobs", &job("负责热菜出品，入职需交押金300元，工装自理。保证菜品口味稳定。")).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("禁止向求职者收费"), "the rule is named: {html}");
+    assert!(html.contains("川菜厨师"), "the form keeps what was typed");
+    assert_eq!(jobs::own_list(&app.state, &rec, None, None).await.unwrap().total, 0);
+
+    let r = c
+        .post("/company/jobs", &job("负责热菜的烹饪与出品，保证菜品口味稳定；协助厨师长管理食材库存与厨房卫生。"))
+        .await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let list = jobs::own_list(&app.state, &rec, None, None).await.unwrap();
+    let posted = &list.items[0];
+    assert_eq!(posted.status, "pending");
+
+    // Not public before review.
+    let visitor = Visitor::anonymous(&app);
+    assert_eq!(visitor.page(&format!("/jobs/{}", posted.public_id)).await.0, 404);
+    let (_, q) = staff.page("/admin/jobs").await;
+    assert!(q.contains("川菜厨师") && q.contains("13812345678"), "the reviewer sees the contact");
+    let r = staff.post(&format!("/admin/jobs/{}/review", posted.public_id), &[("decision", "approve")]).await;
+    assert_eq!(r.status(), 303);
+
+    // A visitor finds it by list and page; its contact stays hidden; JobPosting data is there.
+    let (s, list) = visitor.page("/jobs?q=川菜").await;
+    assert_eq!(s, 200);
+    assert!(list.contains("川菜厨师") && list.contains("万州峡江餐饮有限公司"));
+    let (s, page) = visitor.page(&format!("/jobs/{}", posted.public_id)).await;
+    assert_eq!(s, 200);
+    assert!(page.contains("\"@type\":\"JobPosting\"") && page.contains("\"currency\":\"CNY\""));
+    assert!(!page.contains("13812345678") && page.contains("投递简历后可查看"));
+    let (_, sitemap) = visitor.page("/sitemap.xml").await;
+    assert!(sitemap.contains(&format!("/jobs/{}</loc>", posted.public_id)));
+}
+
+#[tokio::test]
+async fn job_slots_come_from_the_quota_ledger_and_hold_under_concurrent_submissions() {
+    let app = app_with(|s| s.market.free_job_slots = 3).await;
+    let c = signed_in(&app, Role::Company, &phone(1)).await;
+    verified_org(&app, &c, "万州平湖食品厂", 2).await;
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, c.account()).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        let state = app.state.clone();
+        let rec = rec.clone();
+        tasks.push(tokio::spawn(async move {
+            jobs::save(
+                &state,
+                &rec,
+                None,
+                None,
+                job_input(&format!("面点师{}号岗", ["一", "二", "三", "四", "五", "六"][i])),
+                true,
+            )
+            .await
+        }));
+    }
+    let mut ok = 0;
+    let mut refused = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(e) => {
+                assert_eq!(e.code(), "quota.job_slots_exhausted", "{e:?}");
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!((ok, refused), (3, 3), "exactly the granted slots");
+    // A draft needs no slot; closing a job frees one.
+    jobs::save(&app.state, &rec, None, None, job_input("草稿岗位"), false).await.unwrap();
+    let open = jobs::own_list(&app.state, &rec, Some("pending"), None).await.unwrap();
+    jobs::close(&app.state, &rec, &open.items[0].public_id).await.unwrap();
+    jobs::save(&app.state, &rec, None, None, job_input("新的岗位"), true).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_hidden_or_blocking_resume_is_out_of_reach_by_list_page_and_api() {
+    let w = world().await;
+    let app = &w.app;
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    let r = resumes::save(&app.state, seeker.account(), None, &resume_content("李秀英"), Some("lixiuying@example.com"))
+        .await
+        .unwrap();
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, w.recruiter.account()).await.unwrap();
+    let path = format!("/resumes/{}", r.public_id);
+    let api = format!("/api/v1/resumes/{}", r.public_id);
+
+    // A new resume is not shown to companies until the seeker consents (P5).
+    assert_eq!(w.recruiter.page(&path).await.0, 404);
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+    let (s, html) = w.recruiter.page(&path).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("李女士") && !html.contains("李秀英"), "name masked");
+    assert!(html.contains("139****0002") && !html.contains("13900000002"), "phone masked");
+    assert!(html.contains("l***@example.com"), "e-mail masked");
+    let (_, list) = w.recruiter.page("/resumes").await;
+    assert!(list.contains(&r.public_id));
+    let body: serde_json::Value = w.recruiter.api_get(&api).await.json().await.unwrap();
+    assert_eq!(body["access"], "masked");
+    assert_eq!(body["name"], "李女士");
+
+    // Hidden: gone from the list, the page and the API alike — and 404, not 403.
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "hidden", true).await.unwrap();
+    assert_eq!(w.recruiter.page(&path).await.0, 404);
+    assert!(!w.recruiter.page("/resumes").await.1.contains(&r.public_id));
+    assert_eq!(w.recruiter.api_get(&api).await.status(), 404);
+    assert!(resumes::center(&app.state, &rec, &Default::default()).await.unwrap().items.is_empty());
+
+    // Public again, but the seeker blocks the company: every recruiter of it, and an agency
+    // recruiting for it, lose the resume.
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+    let agency = signed_in(app, Role::Agency, &phone(3)).await;
+    let agency_org = verified_org(app, &agency, "万州区英才人力资源服务有限公司", 3).await;
+    let agency_rec = rencai_app::market::actor::require_recruiter(&app.state, agency.account()).await.unwrap();
+    rencai_app::market::companies::declare_client(
+        &app.state,
+        &agency_rec,
+        &w.org.public_id,
+        "委托书2026-001，期限一年",
+    )
+    .await
+    .unwrap();
+    rencai_app::market::companies::review_client(
+        &app.state,
+        &w.moderator,
+        &agency_org.public_id,
+        &w.org.public_id,
+        true,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(agency.page(&path).await.0, 200, "the agency sees it masked before the block");
+    resumes::block(&app.state, seeker.account(), &w.org.public_id).await.unwrap();
+    assert_eq!(w.recruiter.page(&path).await.0, 404);
+    assert_eq!(agency.page(&path).await.0, 404, "an agency recruiting for a blocked company is cut off");
+    assert!(!agency.page("/resumes").await.1.contains(&r.public_id));
+    resumes::unblock(&app.state, seeker.account(), &w.org.public_id).await.unwrap();
+    assert_eq!(w.recruiter.page(&path).await.0, 200);
+
+    // Applied-only: visible only to the company applied to, and then in full (P6).
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "applied_only", true).await.unwrap();
+    assert_eq!(w.recruiter.page(&path).await.0, 404);
+    resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
+    let (s, html) = w.recruiter.page(&path).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("李秀英") && html.contains("13900000002"), "applied: full view");
+    assert_eq!(agency.page(&path).await.0, 404, "the agency did not receive this application");
+    // Every view was recorded for the seeker.
+    let (_, viewers) = seeker.page("/me/viewers").await;
+    assert!(viewers.contains("万州峡江餐饮有限公司") && viewers.contains("查看了"));
+}
+
+#[tokio::test]
+async fn unlocking_spends_quota_once_per_company_and_is_a_disclosure_the_seeker_sees() {
+    let w = world().await;
+    let app = &w.app;
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    let r = resumes::save(&app.state, seeker.account(), None, &resume_content("张伟"), None).await.unwrap();
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+    let org_id = w.org.id;
+    let before = rencai_app::market::quota::balance(
+        app.state.db().conn(),
+        org_id,
+        rencai_app::market::quota::QuotaKind::ResumeUnlock,
+        app.state.now(),
+    )
+    .await
+    .unwrap();
+
+    // Two recruiters of the company unlock at once: one unit is spent.
+    let second = signed_in(app, Role::Company, &phone(4)).await;
+    rencai_store::market::companies::add_member(
+        app.state.db().conn(),
+        org_id,
+        second.account().id,
+        false,
+        app.state.now(),
+    )
+    .await
+    .unwrap();
+    let a = rencai_app::market::actor::require_recruiter(&app.state, w.recruiter.account()).await.unwrap();
+    let b = rencai_app::market::actor::require_recruiter(&app.state, second.account()).await.unwrap();
+    let (ra, rb) =
+        tokio::join!(resumes::unlock(&app.state, &a, &r.public_id), resumes::unlock(&app.state, &b, &r.public_id));
+    assert!(ra.is_ok() || rb.is_ok(), "{ra:?} {rb:?}");
+    let after = rencai_app::market::quota::balance(
+        app.state.db().conn(),
+        org_id,
+        rencai_app::market::quota::QuotaKind::ResumeUnlock,
+        app.state.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(after.1, before.1 + 1, "one unlock spent for the company");
+    let (_, html) = second.page(&format!("/resumes/{}", r.public_id)).await;
+    assert!(html.contains("张伟") && html.contains("13900000002"), "an unlock serves every recruiter of the company");
+    let (_, html) = w.recruiter.page(&format!("/resumes/{}", r.public_id)).await;
+    assert!(!html.contains("下载联系方式"), "nothing more to unlock");
+
+    let (_, viewers) = seeker.page("/me/viewers").await;
+    assert!(viewers.contains("下载了联系方式"), "the unlock is in the view log");
+    assert!(
+        viewers.contains("个人信息提供记录") && viewers.contains("简历《厨师求职简历》的联系方式"),
+        "and in the disclosure log"
+    );
+
+    // With no unlocks left, a third company's unlock is refused and changes nothing.
+    let other = signed_in(app, Role::Company, &phone(5)).await;
+    verified_org(app, &other, "万州天城物流有限公司", 5).await;
+    let o = rencai_app::market::actor::require_recruiter(&app.state, other.account()).await.unwrap();
+    for _ in 0..app.state.settings().market.free_resume_unlocks {
+        let x = signed_in(app, Role::Seeker, &phone(100 + rand_suffix())).await;
+        let rx = resumes::save(&app.state, x.account(), None, &resume_content("刘洋"), None).await.unwrap();
+        resumes::set_visibility(&app.state, x.account(), &rx.public_id, "public", true).await.unwrap();
+        resumes::unlock(&app.state, &o, &rx.public_id).await.unwrap();
+    }
+    let r2 = other.post(&format!("/resumes/{}/unlock", r.public_id), &[]).await;
+    assert_eq!(r2.status(), 409);
+    assert!(r2.text().await.unwrap().contains("简历下载数已用完"));
+    let api = other.api_post(&format!("/api/v1/resumes/{}/unlock", r.public_id), &serde_json::json!({})).await;
+    assert_eq!(api.status(), 409);
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(problem["code"], "quota.exhausted");
+    let disclosures = resumes::disclosures(&app.state, seeker.account()).await.unwrap();
+    assert_eq!(disclosures.len(), 1, "the refused unlock disclosed nothing");
+}
+
+fn rand_suffix() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+#[tokio::test]
+async fn a_jobs_contact_is_shown_only_to_applicants_and_its_organisation() {
+    let w = world().await;
+    let app = &w.app;
+    let path = format!("/jobs/{}", w.job_id);
+    let api = format!("/api/v1/jobs/{}", w.job_id);
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    for v in [&Visitor::anonymous(app), &seeker] {
+        let (s, html) = v.page(&path).await;
+        assert_eq!(s, 200);
+        assert!(!html.contains("13812345678"));
+    }
+    let j: serde_json::Value = seeker.api_get(&api).await.json().await.unwrap();
+    assert!(j["contact"].is_null() && j["applied"] == false);
+    assert!(w.recruiter.page(&path).await.1.contains("13812345678"), "the posting company sees its own contact");
+
+    let r = resumes::save(&app.state, seeker.account(), None, &resume_content("陈静"), None).await.unwrap();
+    let res = seeker.post(&format!("{path}/apply"), &[("resume", r.public_id.as_str())]).await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = seeker.page(&path).await;
+    assert!(html.contains("13812345678") && html.contains("你已投递该职位"));
+    let j: serde_json::Value = seeker.api_get(&api).await.json().await.unwrap();
+    assert_eq!(j["contact"]["phone"], "13812345678");
+    // Applying twice is refused.
+    let res = seeker.post(&format!("{path}/apply"), &[("resume", r.public_id.as_str())]).await;
+    assert_eq!(res.status(), 409);
+}
+
+#[tokio::test]
+async fn recruiters_reach_only_their_own_organisations_jobs_and_sub_accounts_only_their_own() {
+    let w = world().await;
+    let app = &w.app;
+    let edit = format!("/company/jobs/{}/edit", w.job_id);
+    let close = format!("/company/jobs/{}/close", w.job_id);
+    // Company B's recruiter.
+    let b = signed_in(app, Role::Company, &phone(6)).await;
+    verified_org(app, &b, "万州鸿达建材有限公司", 6).await;
+    assert_eq!(b.page(&edit).await.0, 404);
+    assert_eq!(b.post(&close, &[]).await.status(), 404);
+    // A sub-account of A sees and manages only its own jobs; the primary account all of them (P17).
+    let sub = signed_in(app, Role::Company, &phone(7)).await;
+    rencai_store::market::companies::add_member(
+        app.state.db().conn(),
+        w.org.id,
+        sub.account().id,
+        false,
+        app.state.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(sub.page(&edit).await.0, 404);
+    let sub_rec = rencai_app::market::actor::require_recruiter(&app.state, sub.account()).await.unwrap();
+    let own = jobs::save(&app.state, &sub_rec, None, None, job_input("服务员"), false).await.unwrap();
+    assert_eq!(sub.page(&format!("/company/jobs/{}/edit", own.public_id)).await.0, 200);
+    assert_eq!(w.recruiter.page(&format!("/company/jobs/{}/edit", own.public_id)).await.0, 200);
+    let primary = rencai_app::market::actor::require_recruiter(&app.state, w.recruiter.account()).await.unwrap();
+    assert_eq!(jobs::own_list(&app.state, &primary, None, None).await.unwrap().total, 2);
+    assert_eq!(jobs::own_list(&app.state, &sub_rec, None, None).await.unwrap().total, 1);
+    jobs::reassign(&app.state, &primary, &w.job_id, sub.account().id).await.unwrap();
+    assert_eq!(sub.page(&edit).await.0, 200, "reassigned to the sub-account");
+    assert!(
+        jobs::reassign(&app.state, &sub_rec, &w.job_id, sub.account().id).await.is_err(),
+        "only the primary reassigns"
+    );
+    // Seekers and visitors have no company center.
+    let seeker = signed_in(app, Role::Seeker, &phone(8)).await;
+    assert_eq!(seeker.page("/company").await.0, 403);
+    assert_eq!(seeker.page("/resumes").await.0, 403);
+    assert_eq!(Visitor::anonymous(app).page("/resumes").await.0, 303);
+    assert_eq!(seeker.api_get("/api/v1/resumes").await.status(), 403);
+    assert_eq!(Visitor::anonymous(app).api_get("/api/v1/resumes").await.status(), 401);
+}
+
+#[tokio::test]
+async fn editing_a_published_job_sends_it_back_to_review_and_expiry_takes_it_down() {
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let app = TestApp::spawn_with(TestOptions {
+        clock: clock.clone(),
+        tweak: Box::new(|s| {
+            s.auth.argon2_memory_kib = 64;
+            s.auth.argon2_iterations = 1;
+        }),
+        ..Default::default()
+    })
+    .await;
+    let c = signed_in(&app, Role::Company, &phone(1)).await;
+    verified_org(&app, &c, "万州盛鑫汽车服务有限公司", 9).await;
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, c.account()).await.unwrap();
+    let (_, staff) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
+    let job = jobs::save(&app.state, &rec, None, None, job_input("汽车维修工"), true).await.unwrap();
+    jobs::review(&app.state, &staff, &job.public_id, true, None).await.unwrap();
+    let visitor = Visitor::anonymous(&app);
+    assert!(visitor.page("/jobs").await.1.contains("汽车维修工"));
+
+    let mut edited = job_input("汽车维修技师");
+    edited.salary_min = "6000".into();
+    let j = jobs::save(&app.state, &rec, Some(&job.public_id), None, edited, false).await.unwrap();
+    assert_eq!(j.status, "pending", "an edit of a published job goes back to review");
+    assert!(!visitor.page("/jobs").await.1.contains("汽车维修"));
+    jobs::review(&app.state, &staff, &job.public_id, true, None).await.unwrap();
+    assert_eq!(jobs::expire_due(&app.state).await.unwrap(), 0);
+    clock.advance(chrono::Duration::days(31));
+    assert_eq!(jobs::expire_due(&app.state).await.unwrap(), 1);
+    assert!(!visitor.page("/jobs").await.1.contains("汽车维修技师"));
+    assert_eq!(visitor.page(&format!("/jobs/{}", job.public_id)).await.0, 404);
+}
+
+#[tokio::test]
+async fn script_in_every_text_field_is_rendered_inert_and_bad_salaries_change_nothing() {
+    let w = world().await;
+    let app = &w.app;
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, w.recruiter.account()).await.unwrap();
+    let mut bad = job_input("厨师");
+    bad.salary_min = "9000".into();
+    bad.salary_max = "5000".into();
+    let e = jobs::save(&app.state, &rec, None, None, bad, true).await.unwrap_err();
+    assert_eq!(e.code(), "job.invalid");
+    assert_eq!(jobs::own_list(&app.state, &rec, None, None).await.unwrap().total, 1, "nothing stored");
+
+    let xss = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    let mut j = job_input("厨师<b>急</b>");
+    j.description = format!("负责热菜出品与厨房卫生管理工作。{xss}保证出品质量。");
+    j.address = format!("北山大道{xss}");
+    let job = jobs::save(&app.state, &rec, None, None, j, true).await.unwrap();
+    jobs::review(&app.state, &w.moderator, &job.public_id, true, None).await.unwrap();
+    let (s, html) = Visitor::anonymous(app).page(&format!("/jobs/{}", job.public_id)).await;
+    assert_eq!(s, 200);
+    assert!(
+        !html.contains("<script>alert") && !html.contains("<img src=x") && !html.contains("<b>急"),
+        "markup escaped"
+    );
+    assert!(html.contains("&lt;script&gt;") || html.contains("&#60;script"), "shown as text");
+    // Inside the JSON-LD block `<` is escaped too, so the script element cannot be closed.
+    assert!(!html.contains("</script><img"));
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    let mut c = resume_content(&format!("王{xss}"));
+    c.full_name = "王芳".into();
+    c.self_intro = format!("{xss} 有多年后厨经验，做事踏实认真负责。");
+    let r = resumes::save(&app.state, seeker.account(), None, &c, None).await.unwrap();
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+    let (_, html) = w.recruiter.page(&format!("/resumes/{}", r.public_id)).await;
+    assert!(!html.contains("<script>alert") && html.contains("有多年后厨经验"));
+}
+
+#[tokio::test]
+async fn unknown_filters_are_clear_errors_and_visitors_have_a_page_cap() {
+    let app = app_with(|s| s.market.anonymous_list_pages_per_hour = 3).await;
+    let v = Visitor::anonymous(&app);
+    let r = v.api_get("/api/v1/jobs?district=nowhere").await;
+    assert_eq!(r.status(), 422);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["errors"][0]["field"], "district");
+    let (s, html) = v.page("/jobs?sort=sideways").await;
+    assert_eq!(s, 400);
+    assert!(html.contains("没有这种排序方式"));
+    assert_eq!(v.page("/jobs").await.0, 200, "the third list page in the hour");
+    let r = v.get("/companies").await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    assert!(r.text().await.unwrap().contains("请登录后继续浏览"));
+    let r = v.api_get("/api/v1/jobs").await;
+    assert_eq!(r.status(), 429);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["code"], "visitor.page_cap");
+    // Signed in, the cap does not apply.
+    let seeker = signed_in(&app, Role::Seeker, &phone(2)).await;
+    assert_eq!(seeker.page("/jobs").await.0, 200);
+    let r = seeker.api_get("/api/v1/jobs").await;
+    assert_eq!(r.status(), 200);
+}

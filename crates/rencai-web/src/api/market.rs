@@ -1,0 +1,359 @@
+//! The marketplace in the JSON API: public job and company lists (the same filters as the
+//! pages), a job with its contact details only for applicants, and the recruiters' resume
+//! center, masked by the same access policy as the pages.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rencai_app::AppState;
+use rencai_app::market::jobs::{self, JobFilters, Listing};
+use rencai_app::market::meter::ListMeter;
+use rencai_app::market::resumes::{self, CenterFilters, RecruiterResume};
+use rencai_app::market::{actor, companies, terms};
+use rencai_domain::access::ResumeAccess;
+use rencai_domain::resume::ResumeContent;
+use rencai_domain::taxonomy::TaxonomyKind;
+use rencai_store::market::companies::CompanyRow;
+use rencai_store::market::jobs::JobRow;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::BearerUser;
+use super::{Page, Problem};
+use crate::WebError;
+use crate::extract::{ClientIp, ValidQuery};
+
+/// The bearer user when the request carries a token; a bad token is still an error.
+pub struct MaybeBearer(pub Option<rencai_app::auth::sessions::Authenticated>);
+
+impl axum::extract::FromRequestParts<AppState> for MaybeBearer {
+    type Rejection = WebError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            return Ok(MaybeBearer(None));
+        }
+        let BearerUser(u) = BearerUser::from_request_parts(parts, state).await?;
+        Ok(MaybeBearer(Some(u)))
+    }
+}
+
+fn page_cap(state: &AppState, ip: std::net::IpAddr, signed_in: bool) -> Result<(), WebError> {
+    let now = state.now();
+    if signed_in || state.list_meter().admit(ip, now, state.settings().market.anonymous_list_pages_per_hour) {
+        return Ok(());
+    }
+    Err(WebError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "visitor.page_cap",
+        "未登录时每小时可浏览的列表页已用完，请登录后继续。",
+    )
+    .with_retry_after(ListMeter::retry_after(now)))
+}
+
+/// A job in lists.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobDto {
+    pub id: String,
+    pub title: String,
+    pub employer: OrgRef,
+    /// The HR agency recruiting for the employer (由 … 代招), if any.
+    pub agency: Option<String>,
+    pub category: String,
+    pub industry: String,
+    pub district: String,
+    /// Monthly salary in CNY; both null: negotiable (面议).
+    pub salary_min: Option<u32>,
+    pub salary_max: Option<u32>,
+    pub salary_label: String,
+    pub education: String,
+    pub experience: String,
+    #[serde(rename = "type")]
+    pub job_type: String,
+    pub benefits: Vec<String>,
+    pub urgent: bool,
+    pub campus: bool,
+    pub refreshed_at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgRef {
+    pub id: String,
+    pub name: String,
+    pub verified: bool,
+}
+
+fn job_dto(j: &JobRow) -> JobDto {
+    JobDto {
+        id: j.public_id.clone(),
+        title: j.title.clone(),
+        employer: OrgRef {
+            id: j.employer_public_id.clone(),
+            name: j.employer_name.clone(),
+            verified: j.employer_verification == "verified",
+        },
+        agency: j.agency_name.clone(),
+        category: j.category.clone(),
+        industry: j.industry.clone(),
+        district: j.district.clone(),
+        salary_min: j.salary().map(|s| s.0),
+        salary_max: j.salary().map(|s| s.1),
+        salary_label: crate::pages::view::salary_label(j.salary()),
+        education: j.education.clone(),
+        experience: j.experience.clone(),
+        job_type: j.job_type.clone(),
+        benefits: j.benefit_codes(),
+        urgent: j.urgent,
+        campus: j.campus,
+        refreshed_at: j.refreshed_at.to_rfc3339(),
+    }
+}
+
+/// Filters of `GET /api/v1/jobs`, the same as `/jobs`; codes from `GET /api/v1/taxonomies`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[allow(dead_code)]
+pub struct JobParams {
+    /// Keyword (title or employer).
+    q: Option<String>,
+    district: Option<String>,
+    industry: Option<String>,
+    /// A job category; a parent category matches its children.
+    category: Option<String>,
+    /// Jobs whose top salary is at least this (CNY a month).
+    salary_min: Option<u32>,
+    experience: Option<String>,
+    education: Option<String>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    job_type: Option<String>,
+    /// `fresh` (default), `newest` or `salary`.
+    sort: Option<String>,
+    page: Option<u64>,
+    /// Up to 50.
+    per_page: Option<u64>,
+}
+
+/// Published jobs. Visitors without a token get a capped number of list pages per hour.
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobParams),
+    responses((status = 200, body = Page<JobDto>),
+        (status = 422, description = "Unknown filter code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Page cap for visitors", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_jobs(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MaybeBearer(user): MaybeBearer,
+    ValidQuery(f): ValidQuery<JobFilters>,
+) -> Result<Response, WebError> {
+    page_cap(&state, ip, user.is_some())?;
+    let page = jobs::public_list(&state, &f, Listing::All).await?;
+    Ok(Json(Page { total: page.total, items: page.items.iter().map(job_dto).collect(), page: page.page as u32 })
+        .into_response())
+}
+
+/// A job with its description. `contact` is present only for seekers who applied and for the
+/// posting organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobDetail {
+    #[serde(flatten)]
+    pub job: JobDto,
+    pub description: String,
+    pub address: String,
+    pub headcount: i32,
+    pub published_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub applied: bool,
+    pub contact: Option<Contact>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Contact {
+    pub name: String,
+    pub phone: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "jobs", params(("id" = String, Path, description = "Job id")),
+    responses((status = 200, body = JobDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn job(
+    State(state): State<AppState>,
+    MaybeBearer(user): MaybeBearer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let account = user.as_ref().map(|u| &u.account);
+    let rec = match account {
+        Some(a) => actor::recruiter(&state, a).await?,
+        None => None,
+    };
+    let viewer = actor::viewer(&state, account).await?;
+    let v = jobs::view(&state, &viewer, rec.as_ref(), &id).await?;
+    Ok(Json(JobDetail {
+        job: job_dto(&v.job),
+        description: v.job.description.clone(),
+        address: v.job.address.clone(),
+        headcount: v.job.headcount,
+        published_at: v.job.published_at.map(|t| t.to_rfc3339()),
+        expires_at: v.job.expires_at.map(|t| t.to_rfc3339()),
+        applied: v.applied,
+        contact: v.contact.map(|(name, phone)| Contact { name, phone }),
+    })
+    .into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompanyDto {
+    pub id: String,
+    pub name: String,
+    pub industry: String,
+    pub size: String,
+    pub ownership: String,
+    pub district: String,
+    pub address: String,
+    pub intro: String,
+    pub verified: bool,
+}
+
+fn company_dto(c: &CompanyRow) -> CompanyDto {
+    CompanyDto {
+        id: c.public_id.clone(),
+        name: c.name.clone(),
+        industry: c.industry.clone(),
+        size: c.size.clone(),
+        ownership: c.ownership.clone(),
+        district: c.district.clone(),
+        address: c.address.clone(),
+        intro: c.intro.clone(),
+        verified: c.verification == "verified",
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CompanyParams {
+    /// Part of the name.
+    q: Option<String>,
+    industry: Option<String>,
+    district: Option<String>,
+    page: Option<u64>,
+}
+
+/// Verified employers.
+#[utoipa::path(get, path = "/api/v1/companies", tag = "companies", params(CompanyParams),
+    responses((status = 200, body = Page<CompanyDto>), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_companies(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MaybeBearer(user): MaybeBearer,
+    ValidQuery(q): ValidQuery<CompanyParams>,
+) -> Result<Response, WebError> {
+    page_cap(&state, ip, user.is_some())?;
+    let t = terms::get(&state).await?;
+    for (kind, field, v) in
+        [(TaxonomyKind::Industry, "industry", &q.industry), (TaxonomyKind::District, "district", &q.district)]
+    {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty() && !t.known(kind, v)) {
+            let _ = v;
+            return Err(rencai_app::AppError::invalid_field("filter.unknown_code", field, "没有这个筛选项。").into());
+        }
+    }
+    let page =
+        companies::directory(&state, q.industry.as_deref(), q.district.as_deref(), q.q.as_deref(), q.page).await?;
+    Ok(Json(Page { total: page.total, items: page.items.iter().map(company_dto).collect(), page: page.page as u32 })
+        .into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompanyDetail {
+    #[serde(flatten)]
+    pub company: CompanyDto,
+    pub jobs: Vec<JobDto>,
+}
+
+#[utoipa::path(get, path = "/api/v1/companies/{id}", tag = "companies", params(("id" = String, Path, description = "Company id")),
+    responses((status = 200, body = CompanyDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn company(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (org, jobs) = companies::public_page(&state, &id).await?;
+    Ok(Json(CompanyDetail { company: company_dto(&org), jobs: jobs.iter().map(job_dto).collect() }).into_response())
+}
+
+/// A resume as a recruiter sees it. `access` is `masked` (name as surname + 先生/女士, phone and
+/// e-mail masked) or `full`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResumeDto {
+    pub id: String,
+    pub access: String,
+    pub name: String,
+    /// Empty in lists.
+    pub phone: String,
+    pub email: Option<String>,
+    pub completeness: i32,
+    pub refreshed_at: String,
+    #[schema(value_type = Object)]
+    pub content: ResumeContent,
+}
+
+fn resume_dto(r: RecruiterResume) -> ResumeDto {
+    ResumeDto {
+        id: r.row.public_id.clone(),
+        access: if r.access == ResumeAccess::Full { "full".into() } else { "masked".into() },
+        name: r.display_name,
+        phone: r.phone,
+        email: r.email,
+        completeness: r.row.completeness,
+        refreshed_at: r.row.refreshed_at.to_rfc3339(),
+        content: r.content,
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[allow(dead_code)]
+pub struct CenterParams {
+    category: Option<String>,
+    district: Option<String>,
+    education: Option<String>,
+    experience: Option<String>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+/// The resume center (recruiters only).
+#[utoipa::path(get, path = "/api/v1/resumes", tag = "resumes", params(CenterParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<ResumeDto>), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn resume_center(
+    State(state): State<AppState>,
+    BearerUser(user): BearerUser,
+    ValidQuery(f): ValidQuery<CenterFilters>,
+) -> Result<Response, WebError> {
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    let page = resumes::center(&state, &rec, &f).await?;
+    let total = page.total;
+    let p = page.page as u32;
+    Ok(Json(Page { total, items: page.items.into_iter().map(resume_dto).collect(), page: p }).into_response())
+}
+
+/// One resume; each view is shown to the seeker.
+#[utoipa::path(get, path = "/api/v1/resumes/{id}", tag = "resumes", params(("id" = String, Path, description = "Resume id")), security(("bearer" = [])),
+    responses((status = 200, body = ResumeDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn resume(
+    State(state): State<AppState>,
+    BearerUser(user): BearerUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    Ok(Json(resume_dto(resumes::view(&state, &rec, &id).await?)).into_response())
+}
+
+/// Unlocks (下载) a masked resume for the whole organisation, spending one resume unlock; the
+/// seeker sees it in their disclosure log.
+#[utoipa::path(post, path = "/api/v1/resumes/{id}/unlock", tag = "resumes", params(("id" = String, Path, description = "Resume id")), security(("bearer" = [])),
+    responses((status = 200, body = ResumeDto), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No unlocks left (`quota.exhausted`)", body = Problem, content_type = "application/problem+json")))]
+pub async fn unlock(
+    State(state): State<AppState>,
+    BearerUser(user): BearerUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    Ok(Json(resume_dto(resumes::unlock(&state, &rec, &id).await?)).into_response())
+}

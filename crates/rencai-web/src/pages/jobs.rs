@@ -1,0 +1,308 @@
+//! Public job pages: `/jobs` with filters, `/today`, `/campus`, and `/jobs/{id}` with schema.org
+//! JobPosting data. A job's contact details appear only for those who applied (P6).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rencai_app::AppState;
+use rencai_app::market::jobs::{self, JobFilters, Listing};
+use rencai_app::market::meter::ListMeter;
+use rencai_app::market::{actor, resumes, terms};
+use rencai_domain::account::Role;
+use rencai_domain::taxonomy::TaxonomyKind;
+use serde::Deserialize;
+
+use super::view::{self, JobCard, Opt, Pager};
+use crate::WebError;
+use crate::chrome::{Chrome, Section};
+use crate::extract::{ClientIp, ValidQuery};
+use crate::session::{Csrf, CurrentUser, MaybeUser};
+
+#[derive(Template)]
+#[template(path = "jobs.html")]
+struct ListPage {
+    chrome: Chrome,
+    heading: &'static str,
+    path: &'static str,
+    intro: &'static str,
+    q: String,
+    districts: Vec<Opt>,
+    industries: Vec<Opt>,
+    categories: Vec<Opt>,
+    experiences: Vec<Opt>,
+    educations: Vec<Opt>,
+    types: Vec<Opt>,
+    sort: String,
+    salary_min: String,
+    jobs: Vec<JobCard>,
+    pager: Pager,
+    errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login_wall.html")]
+struct LoginWall {
+    chrome: Chrome,
+    retry_minutes: u64,
+}
+
+/// The anonymous page cap: a page asking to log in (429) once passed.
+pub(crate) fn metered(state: &AppState, ip: std::net::IpAddr, signed_in: bool) -> Result<Option<Response>, WebError> {
+    let now = state.now();
+    if signed_in || state.list_meter().admit(ip, now, state.settings().market.anonymous_list_pages_per_hour) {
+        return Ok(None);
+    }
+    let retry = ListMeter::retry_after(now);
+    let page = LoginWall { chrome: Chrome::new(state, Section::None).anonymous(), retry_minutes: retry.div_ceil(60) };
+    let mut res = super::render(&page, false)?;
+    *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    res.headers_mut().insert(header::RETRY_AFTER, retry.into());
+    Ok(Some(res))
+}
+
+async fn list_page(
+    state: AppState,
+    user: MaybeUser,
+    ip: std::net::IpAddr,
+    f: JobFilters,
+    listing: Listing,
+) -> Result<Response, WebError> {
+    if let Some(wall) = metered(&state, ip, user.0.is_some())? {
+        return Ok(wall);
+    }
+    let (heading, path, intro, section) = match listing {
+        Listing::Today => ("今日招聘", "/today", "今天发布或审核通过的职位。", Section::Today),
+        Listing::Campus => ("校园招聘 · 毕业季", "/campus", "面向应届毕业生与在校生的职位与实习。", Section::Campus),
+        Listing::Urgent => ("急聘职位", "/jobs", "", Section::Jobs),
+        Listing::All => ("找工作", "/jobs", "", Section::Jobs),
+    };
+    let t = terms::get(&state).await?;
+    let (page, errors) = match jobs::public_list(&state, &f, listing).await {
+        Ok(p) => (p, Vec::new()),
+        Err(e) => {
+            let (_, errors, _) = super::form_error(e)?;
+            let empty = jobs::public_list(&state, &JobFilters::default(), listing).await?;
+            (rencai_app::market::Page { total: 0, items: Vec::new(), ..empty }, errors)
+        }
+    };
+    let now = state.now();
+    let params: Vec<(&str, Option<String>)> = vec![
+        ("q", f.q.clone()),
+        ("district", f.district.clone()),
+        ("industry", f.industry.clone()),
+        ("category", f.category.clone()),
+        ("salary_min", f.salary_min.map(|s| s.to_string())),
+        ("experience", f.experience.clone()),
+        ("education", f.education.clone()),
+        ("type", f.job_type.clone()),
+        ("sort", f.sort.clone()),
+    ];
+    let p = ListPage {
+        chrome: Chrome::new(&state, section).for_account(user.0.as_ref().map(|u| &u.account)),
+        heading,
+        path,
+        intro,
+        q: f.q.clone().unwrap_or_default(),
+        districts: view::options(&t, TaxonomyKind::District, f.district.as_deref(), false),
+        industries: view::options(&t, TaxonomyKind::Industry, f.industry.as_deref(), false),
+        categories: view::tree_options(&t, TaxonomyKind::JobCategory, f.category.as_deref()),
+        experiences: view::options(&t, TaxonomyKind::Experience, f.experience.as_deref(), false),
+        educations: view::options(&t, TaxonomyKind::Education, f.education.as_deref(), false),
+        types: view::options(&t, TaxonomyKind::JobType, f.job_type.as_deref(), false),
+        sort: f.sort.clone().unwrap_or_default(),
+        salary_min: f.salary_min.map(|s| s.to_string()).unwrap_or_default(),
+        jobs: page.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
+        pager: Pager::new(&page, path, &params),
+        errors,
+    };
+    let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut res = super::render(&p, user.0.is_none())?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    ClientIp(ip): ClientIp,
+    ValidQuery(f): ValidQuery<JobFilters>,
+) -> Result<Response, WebError> {
+    list_page(state, user, ip, f, Listing::All).await
+}
+
+pub async fn today(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    ClientIp(ip): ClientIp,
+    ValidQuery(f): ValidQuery<JobFilters>,
+) -> Result<Response, WebError> {
+    list_page(state, user, ip, f, Listing::Today).await
+}
+
+pub async fn campus(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    ClientIp(ip): ClientIp,
+    ValidQuery(f): ValidQuery<JobFilters>,
+) -> Result<Response, WebError> {
+    list_page(state, user, ip, f, Listing::Campus).await
+}
+
+#[derive(Template)]
+#[template(path = "job.html")]
+struct JobPage {
+    chrome: Chrome,
+    csrf: String,
+    job: JobCard,
+    category: String,
+    industry: String,
+    address: String,
+    headcount: i32,
+    description: String,
+    contact: Option<(String, String)>,
+    applied: bool,
+    may_manage: bool,
+    is_seeker: bool,
+    signed_in: bool,
+    resumes: Vec<(String, String)>,
+    published: String,
+    json_ld: String,
+    notice: Option<String>,
+    errors: Vec<String>,
+    error_title: &'static str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Notice {
+    applied: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<String>,
+    ValidQuery(n): ValidQuery<Notice>,
+) -> Result<Response, WebError> {
+    let notice = n.applied.map(|_| "已投递，企业会尽快查看你的简历。".to_string());
+    render_job(&state, &csrf, user.as_ref(), &id, notice, vec![], StatusCode::OK).await
+}
+
+async fn render_job(
+    state: &AppState,
+    csrf: &Csrf,
+    user: Option<&rencai_app::auth::sessions::Authenticated>,
+    id: &str,
+    notice: Option<String>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let account = user.map(|u| &u.account);
+    let rec = match account {
+        Some(a) => actor::recruiter(state, a).await?,
+        None => None,
+    };
+    let viewer = actor::viewer(state, account).await?;
+    let v = jobs::view(state, &viewer, rec.as_ref(), id).await?;
+    let t = terms::get(state).await?;
+    let now = state.now();
+    let is_seeker = account.is_some_and(|a| a.role == Role::Seeker);
+    let resumes = match account {
+        Some(a) if is_seeker => {
+            resumes::list_own(state, a).await?.into_iter().map(|r| (r.public_id, r.title)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let card = JobCard::new(&v.job, &t, now);
+    let json_ld = job_posting_ld(state, &v.job, &t);
+    let p = JobPage {
+        chrome: Chrome::new(state, Section::Jobs).for_account(user.as_ref().map(|u| &u.account)),
+        csrf: csrf.token.clone(),
+        category: t.name(TaxonomyKind::JobCategory, &v.job.category).to_string(),
+        industry: t.name(TaxonomyKind::Industry, &v.job.industry).to_string(),
+        address: v.job.address.clone(),
+        headcount: v.job.headcount,
+        description: v.job.description.clone(),
+        contact: v.contact.clone(),
+        applied: v.applied,
+        may_manage: v.may_manage,
+        is_seeker,
+        signed_in: user.is_some(),
+        resumes,
+        published: v.job.published_at.map(|p| view::ago(p, now)).unwrap_or_default(),
+        job: card,
+        json_ld,
+        notice,
+        errors,
+        error_title: "未能投递：",
+    };
+    // An anonymous visitor's page has no form and no personal data: shared caches may keep it.
+    if user.is_none() {
+        return super::render(&p, true);
+    }
+    super::respond_form(status, csrf, None, &p)
+}
+
+/// schema.org JobPosting (Google's job search reads it), made safe to embed in a script tag.
+fn job_posting_ld(state: &AppState, j: &rencai_store::market::jobs::JobRow, t: &terms::Terms) -> String {
+    let employment = match j.job_type.as_str() {
+        "part-time" => "PART_TIME",
+        "internship" => "INTERN",
+        "temporary" => "TEMPORARY",
+        _ => "FULL_TIME",
+    };
+    let base = state.settings().server.public_url.clone().unwrap_or_default();
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": j.title,
+        "description": j.description,
+        "identifier": { "@type": "PropertyValue", "name": j.employer_name, "value": j.public_id },
+        "datePosted": j.published_at.map(|p| p.to_rfc3339()),
+        "validThrough": j.expires_at.map(|p| p.to_rfc3339()),
+        "employmentType": employment,
+        "hiringOrganization": { "@type": "Organization", "name": j.employer_name, "sameAs": format!("{base}/companies/{}", j.employer_public_id) },
+        "jobLocation": { "@type": "Place", "address": {
+            "@type": "PostalAddress",
+            "streetAddress": j.address,
+            "addressLocality": t.name(TaxonomyKind::District, &j.district),
+            "addressRegion": "重庆市",
+            "addressCountry": "CN"
+        }},
+        "totalJobOpenings": j.headcount,
+        "industry": t.name(TaxonomyKind::Industry, &j.industry),
+    });
+    if let Some((min, max)) = j.salary() {
+        ld["baseSalary"] = serde_json::json!({ "@type": "MonetaryAmount", "currency": "CNY",
+            "value": { "@type": "QuantitativeValue", "minValue": min, "maxValue": max, "unitText": "MONTH" } });
+    }
+    // `<` inside a script element could close it: escape it (JSON allows \u003c).
+    ld.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ApplyForm {
+    csrf: String,
+    resume: String,
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ApplyForm>,
+) -> Result<Response, WebError> {
+    let _ = &form.csrf;
+    match resumes::apply(&state, &user.account, &id, &form.resume).await {
+        Ok(_) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/jobs/{id}?applied=1"))]).into_response()),
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
+            render_job(&state, &csrf, Some(&user), &id, None, errors, status).await
+        }
+    }
+}
