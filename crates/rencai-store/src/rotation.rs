@@ -35,6 +35,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "jobs", column: "contact_phone_sealed", field: market::jobs::CONTACT_PHONE },
     SealedColumn { table: "resumes", column: "name_sealed", field: market::resumes::NAME },
     SealedColumn { table: "resumes", column: "email_sealed", field: market::resumes::EMAIL },
+    SealedColumn { table: "light_posts", column: "contact_phone_sealed", field: market::light::CONTACT_PHONE },
 ];
 
 /// A staff member's TOTP secret.

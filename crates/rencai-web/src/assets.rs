@@ -32,11 +32,12 @@ pub fn router() -> Router<AppState> {
                 ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], SITE_CSS)
             }),
         )
-        .route(
-            "/favicon.svg",
-            get(|| async {
-                ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
-                    .into_response()
-            }),
-        )
+        .route("/favicon.svg", get(favicon))
+        // Browsers ask for /favicon.ico on pages that name no icon (robots.txt, JSON, XML).
+        .route("/favicon.ico", get(favicon))
+}
+
+async fn favicon() -> axum::response::Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
+        .into_response()
 }

@@ -353,13 +353,16 @@ pub struct JobFilters {
     pub district: Option<String>,
     pub industry: Option<String>,
     pub category: Option<String>,
+    #[serde(deserialize_with = "super::empty_as_none")]
     pub salary_min: Option<u32>,
     pub experience: Option<String>,
     pub education: Option<String>,
     #[serde(rename = "type")]
     pub job_type: Option<String>,
     pub sort: Option<String>,
+    #[serde(deserialize_with = "super::empty_as_none")]
     pub page: Option<u64>,
+    #[serde(deserialize_with = "super::empty_as_none")]
     pub per_page: Option<u64>,
 }
 

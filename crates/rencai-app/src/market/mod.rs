@@ -4,7 +4,9 @@
 
 pub mod actor;
 pub mod companies;
+pub mod favourites;
 pub mod jobs;
+pub mod light;
 pub mod meter;
 pub mod moderation;
 pub mod quota;
@@ -48,4 +50,19 @@ pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64) {
     let per_page = per_page.unwrap_or(20).clamp(1, 50);
     let page = page.unwrap_or(1).clamp(1, 10_000);
     (page, per_page)
+}
+
+/// Reads an optional number from a query string where an empty value (`salary_min=`, as a
+/// form with an empty field sends it) means "not given".
+pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    use serde::Deserialize;
+    let s: Option<String> = Option::deserialize(d)?;
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| serde::de::Error::custom("not a number")),
+    }
 }

@@ -247,7 +247,9 @@ pub struct CenterFilters {
     pub district: Option<String>,
     pub education: Option<String>,
     pub experience: Option<String>,
+    #[serde(deserialize_with = "super::empty_as_none")]
     pub page: Option<u64>,
+    #[serde(deserialize_with = "super::empty_as_none")]
     pub per_page: Option<u64>,
 }
 
@@ -295,6 +297,16 @@ async fn decide_one(state: &AppState, viewer: &Viewer, public_id: &str) -> AppRe
     let facts = store::facts(conn, &[r.seeker_id], &[r.id]).await?;
     let a = decide(viewer, &r, facts.get(&r.seeker_id).unwrap_or(&SeekerFacts::default()));
     Ok((r, a))
+}
+
+/// A resume as the policy lets this recruiter see it, as a card (no contact details) and
+/// without recording a view: for lists such as kept candidates.
+pub async fn peek(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<RecruiterResume> {
+    let (r, a) = decide_one(state, &rec.viewer(), public_id).await?;
+    if a == ResumeAccess::Denied {
+        return Err(not_found());
+    }
+    present(state, r, a, None)
 }
 
 /// A resume page for a recruiter. Denied looks exactly like a resume that does not exist.

@@ -384,7 +384,7 @@ pub async fn declare_client(
         [agency_id.into(), client_id.into(), note.into(), now.into()],
     ))
     .await
-    .map_err(|e| StoreError::from_db(e, &[("agency_id", "client"), ("client_id", "client")]))?;
+    .map_err(|e| StoreError::from_db(e, &[("client_id", "client"), ("ix_agency_clients_pair", "client")]))?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-use crate::{StoreError, StoreResult, raw};
+use crate::{StoreResult, raw};
 
 /// Adds a favourite; adding twice is not an error.
 pub async fn add(
@@ -14,18 +14,14 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let b = conn.get_database_backend();
-    let res = conn
-        .execute_raw(raw(
-            b,
-            "INSERT INTO favourites (account_id, kind, target_id, created_at) VALUES (?, ?, ?, ?)",
-            [account_id.into(), kind.into(), target_id.into(), now.into()],
-        ))
-        .await
-        .map_err(|e| StoreError::from_db(e, &[("account_id", "favourite"), ("target_id", "favourite")]));
-    match res {
-        Ok(_) | Err(StoreError::Conflict { .. }) => Ok(()),
-        Err(e) => Err(e),
-    }
+    conn.execute_raw(raw(
+        b,
+        "INSERT INTO favourites (account_id, kind, target_id, created_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (account_id, kind, target_id) DO NOTHING",
+        [account_id.into(), kind.into(), target_id.into(), now.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 pub async fn remove(conn: &impl ConnectionTrait, account_id: i64, kind: &str, target_id: i64) -> StoreResult<()> {

@@ -4,6 +4,7 @@ pub mod companies;
 pub mod disclosures;
 pub mod favourites;
 pub mod jobs;
+pub mod light;
 pub mod moderation;
 pub mod quota;
 pub mod resumes;

@@ -379,21 +379,14 @@ pub async fn block(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let b = conn.get_database_backend();
-    let exists = count(
-        conn,
-        "SELECT COUNT(*) AS n FROM resume_blocks WHERE seeker_id = ? AND company_id = ?",
-        vec![seeker_id.into(), company_id.into()],
-    )
+    // Blocking twice is not an error; ON CONFLICT keeps a transaction usable on PostgreSQL.
+    conn.execute_raw(raw(
+        b,
+        "INSERT INTO resume_blocks (seeker_id, company_id, created_at) VALUES (?, ?, ?) \
+         ON CONFLICT (seeker_id, company_id) DO NOTHING",
+        [seeker_id.into(), company_id.into(), now.into()],
+    ))
     .await?;
-    if exists == 0 {
-        conn.execute_raw(raw(
-            b,
-            "INSERT INTO resume_blocks (seeker_id, company_id, created_at) VALUES (?, ?, ?)",
-            [seeker_id.into(), company_id.into(), now.into()],
-        ))
-        .await
-        .map_err(|e| StoreError::from_db(e, &[("seeker_id", "company"), ("company_id", "company")]))?;
-    }
     Ok(())
 }
 
@@ -431,19 +424,18 @@ pub async fn record_unlock(
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let b = conn.get_database_backend();
-    let res = conn
+    // A concurrent unlock by another recruiter of the same organisation inserts nothing here
+    // (ON CONFLICT keeps the transaction usable on PostgreSQL, where an error would abort it).
+    let n = conn
         .execute_raw(raw(
             b,
-            "INSERT INTO resume_unlocks (resume_id, company_id, account_id, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO resume_unlocks (resume_id, company_id, account_id, created_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (resume_id, company_id) DO NOTHING",
             [resume_id.into(), company_id.into(), account_id.into(), now.into()],
         ))
-        .await
-        .map_err(|e| StoreError::from_db(e, &[("resume_id", "unlock"), ("company_id", "unlock")]));
-    match res {
-        Ok(_) => Ok(true),
-        Err(StoreError::Conflict { .. }) => Ok(false),
-        Err(e) => Err(e),
-    }
+        .await?
+        .rows_affected();
+    Ok(n == 1)
 }
 
 /// One line of "who viewed / downloaded my resume".
@@ -521,7 +513,7 @@ pub async fn record_application(
         ],
     ))
     .await
-    .map_err(|e| StoreError::from_db(e, &[("job_id", "application"), ("seeker_id", "application")]))?;
+    .map_err(|e| StoreError::from_db(e, &[("job_id", "application"), ("ix_applications_once", "application")]))?;
     Ok(public_id)
 }
 

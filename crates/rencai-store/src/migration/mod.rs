@@ -8,6 +8,7 @@ mod m0002_auth;
 mod m0003_staff;
 mod m0004_login_failures;
 mod m0005_marketplace;
+mod m0006_light_posts;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_staff::Migration),
             Box::new(m0004_login_failures::Migration),
             Box::new(m0005_marketplace::Migration),
+            Box::new(m0006_light_posts::Migration),
         ]
     }
 }

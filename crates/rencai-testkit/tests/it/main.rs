@@ -7,6 +7,7 @@ mod auth;
 mod auth_http;
 mod bad_input;
 mod browser;
+mod browser_market;
 mod changelog;
 mod cli;
 mod delivery;

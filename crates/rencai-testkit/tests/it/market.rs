@@ -523,3 +523,132 @@ async fn unknown_filters_are_clear_errors_and_visitors_have_a_page_cap() {
     let r = seeker.api_get("/api/v1/jobs").await;
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn favourites_both_ways_and_a_kept_candidate_follows_the_access_policy() {
+    let w = world().await;
+    let app = &w.app;
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    let job_page = format!("/jobs/{}", w.job_id);
+    assert!(seeker.page(&job_page).await.1.contains("☆ 收藏"));
+    let r =
+        seeker.post("/favourites", &[("kind", "job"), ("id", w.job_id.as_str()), ("back", job_page.as_str())]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], job_page.as_str());
+    assert!(seeker.page(&job_page).await.1.contains("★ 已收藏"));
+    seeker.post("/favourites", &[("kind", "company"), ("id", w.org.public_id.as_str())]).await;
+    let (_, mine) = seeker.page("/me/favourites").await;
+    assert!(mine.contains("川菜厨师") && mine.contains("万州峡江餐饮有限公司"));
+    // An open redirect is not followed; a seeker cannot keep resumes.
+    let r = seeker.post("/favourites", &[("kind", "job"), ("id", w.job_id.as_str()), ("back", "//evil.example")]).await;
+    assert_eq!(r.headers()["location"], "/");
+    let r = seeker.post("/favourites", &[("kind", "resume"), ("id", w.job_id.as_str())]).await;
+    assert_eq!(r.status(), 403);
+
+    // The recruiter keeps a candidate; once the seeker hides the resume it drops out.
+    let res = resumes::save(&app.state, seeker.account(), None, &resume_content("赵敏"), None).await.unwrap();
+    resumes::set_visibility(&app.state, seeker.account(), &res.public_id, "public", true).await.unwrap();
+    let r = w.recruiter.post("/favourites", &[("kind", "resume"), ("id", res.public_id.as_str())]).await;
+    assert_eq!(r.status(), 303);
+    let (_, kept) = w.recruiter.page("/company/candidates").await;
+    assert!(kept.contains("赵女士") && !kept.contains("赵敏"), "kept, and still masked");
+    resumes::set_visibility(&app.state, seeker.account(), &res.public_id, "hidden", true).await.unwrap();
+    let (_, kept) = w.recruiter.page("/company/candidates").await;
+    assert!(!kept.contains(&res.public_id), "a hidden resume leaves the kept list");
+    // Nor can a hidden resume be kept.
+    let r = w.recruiter.post("/favourites", &[("kind", "resume"), ("id", res.public_id.as_str())]).await;
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test]
+async fn the_search_form_with_empty_fields_works() {
+    let w = world().await;
+    let v = Visitor::anonymous(&w.app);
+    let (s, html) = v.page("/jobs?q=川菜&district=&category=&salary_min=&experience=&education=&type=&sort=").await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("川菜厨师"));
+    assert_eq!(v.page("/jobs?salary_min=lots").await.0, 400, "a salary that is not a number is still an error");
+}
+
+#[tokio::test]
+async fn quick_and_one_line_posts_are_moderated_and_a_seekers_phone_is_a_logged_disclosure() {
+    let w = world().await;
+    let app = &w.app;
+    let (staff, _) = staff_member(app, StaffRole::Moderator, &phone(901)).await;
+    // 速聘 by the company: a fee demand is refused; a clean one waits for review.
+    let quick = |body: &'static str| {
+        vec![
+            ("title", "急招火锅店服务员"),
+            ("body", body),
+            ("district", "wz-gaosuntang"),
+            ("category", "catering-waiter"),
+            ("salary_min", "3500"),
+            ("salary_max", "4500"),
+            ("contact_phone", "13812345678"),
+        ]
+    };
+    let r = w.recruiter.post("/quick", &quick("包吃住，入职先交押金200元，月休四天。")).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("禁止向求职者收费"));
+    assert_eq!(w.recruiter.post("/quick", &quick("包吃住，月休四天，下午两点到晚上十点。")).await.status(), 303);
+    let visitor = Visitor::anonymous(app);
+    assert!(!visitor.page("/quick").await.1.contains("急招火锅店服务员"), "not before review");
+    let (_, queue) = staff.page("/admin/light").await;
+    let id =
+        regex::Regex::new(r"/admin/light/([0-9a-f-]{36})/review").unwrap().captures(&queue).unwrap()[1].to_string();
+    assert_eq!(staff.post(&format!("/admin/light/{id}/review"), &[("decision", "approve")]).await.status(), 303);
+    let (_, list) = visitor.page("/quick").await;
+    assert!(list.contains("急招火锅店服务员") && !list.contains("13812345678"), "visitors do not see the phone");
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    assert!(seeker.page("/quick").await.1.contains("13812345678"), "signed-in seekers do");
+
+    // 一句话求职 by the seeker: contact details in the line are refused; "男，35岁" is not.
+    let r = seeker
+        .post(
+            "/wanted",
+            &[("body", "会开叉车，电话13900000002"), ("district", "wz-gaosuntang"), ("category", "logistics-forklift")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = seeker
+        .post(
+            "/wanted",
+            &[
+                ("body", "男，35岁，会开叉车，想在五桥附近找仓库工作"),
+                ("district", "wz-gaosuntang"),
+                ("category", "logistics-forklift"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        w.recruiter
+            .post("/wanted", &[("body", "招人"), ("district", "wz-gaosuntang"), ("category", "logistics-forklift")])
+            .await
+            .status(),
+        403
+    );
+    let (_, queue) = staff.page("/admin/light").await;
+    let id =
+        regex::Regex::new(r"/admin/light/([0-9a-f-]{36})/review").unwrap().captures(&queue).unwrap()[1].to_string();
+    assert_eq!(staff.post(&format!("/admin/light/{id}/review"), &[("decision", "approve")]).await.status(), 303);
+    let (_, list) = w.recruiter.page("/wanted").await;
+    assert!(list.contains("会开叉车") && !list.contains("13900000002"));
+    let (s, html) =
+        w.recruiter.post(&format!("/wanted/{id}/contact"), &[]).await.text().await.map(|t| (200, t)).unwrap();
+    assert_eq!(s, 200);
+    assert!(html.contains("13900000002"));
+    let disclosures = resumes::disclosures(&app.state, seeker.account()).await.unwrap();
+    assert_eq!(disclosures.len(), 1, "the reveal is on the seeker's disclosure log");
+    // An unverified company cannot reveal it.
+    let other = signed_in(app, Role::Company, &phone(10)).await;
+    rencai_app::market::companies::create(
+        &app.state,
+        other.account(),
+        rencai_testkit::market::profile("万州某小店", 10),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(other.post(&format!("/wanted/{id}/contact"), &[]).await.status(), 403);
+}

@@ -20,6 +20,7 @@ pub struct DirectoryQuery {
     q: Option<String>,
     industry: Option<String>,
     district: Option<String>,
+    #[serde(deserialize_with = "rencai_app::market::empty_as_none")]
     page: Option<u64>,
 }
 
@@ -66,6 +67,12 @@ pub async fn directory(
 #[template(path = "company.html")]
 struct CompanyPage {
     chrome: Chrome,
+    csrf: String,
+    is_seeker: bool,
+    kept: bool,
+    keep_kind: &'static str,
+    keep_id: String,
+    keep_back: String,
     company: CompanyCard,
     intro: String,
     address: String,
@@ -75,19 +82,38 @@ struct CompanyPage {
 
 pub async fn show(
     State(state): State<AppState>,
+    csrf: crate::session::Csrf,
     MaybeUser(user): MaybeUser,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let (org, jobs) = companies::public_page(&state, &id).await?;
+    let seeker = user.as_ref().map(|u| &u.account).filter(|a| a.role == rencai_domain::account::Role::Seeker);
+    let kept = match seeker {
+        Some(a) => {
+            rencai_app::market::favourites::contains(&state, a, rencai_app::market::favourites::Kind::Company, org.id)
+                .await?
+        }
+        None => false,
+    };
     let t = terms::get(&state).await?;
     let now = state.now();
     let p = CompanyPage {
         chrome: Chrome::new(&state, Section::Companies).for_account(user.as_ref().map(|u| &u.account)),
+        csrf: csrf.token.clone(),
+        is_seeker: seeker.is_some(),
+        kept,
+        keep_kind: "company",
+        keep_id: org.public_id.clone(),
+        keep_back: format!("/companies/{}", org.public_id),
         company: CompanyCard::new(&org, &t),
         intro: org.intro.clone(),
         address: org.address.clone(),
         ownership: rencai_domain::company::Ownership::parse(&org.ownership).map(|o| o.label()).unwrap_or("").into(),
         jobs: jobs.iter().map(|j| JobCard::new(j, &t, now)).collect(),
     };
-    super::render(&p, user.is_none())
+    // Anonymous visitors get a cacheable page without a form or cookie.
+    if user.is_none() {
+        return super::render(&p, true);
+    }
+    super::respond_form(axum::http::StatusCode::OK, &csrf, None, &p)
 }

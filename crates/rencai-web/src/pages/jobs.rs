@@ -169,6 +169,10 @@ struct JobPage {
     resumes: Vec<(String, String)>,
     published: String,
     json_ld: String,
+    kept: bool,
+    keep_kind: &'static str,
+    keep_id: String,
+    keep_back: String,
     notice: Option<String>,
     errors: Vec<String>,
     error_title: &'static str,
@@ -216,6 +220,13 @@ async fn render_job(
         }
         _ => Vec::new(),
     };
+    let kept = match account {
+        Some(a) if is_seeker => {
+            rencai_app::market::favourites::contains(state, a, rencai_app::market::favourites::Kind::Job, v.job.id)
+                .await?
+        }
+        _ => false,
+    };
     let card = JobCard::new(&v.job, &t, now);
     let json_ld = job_posting_ld(state, &v.job, &t);
     let p = JobPage {
@@ -235,6 +246,10 @@ async fn render_job(
         published: v.job.published_at.map(|p| view::ago(p, now)).unwrap_or_default(),
         job: card,
         json_ld,
+        kept,
+        keep_kind: "job",
+        keep_id: v.job.public_id.clone(),
+        keep_back: format!("/jobs/{}", v.job.public_id),
         notice,
         errors,
         error_title: "未能投递：",

@@ -5,9 +5,11 @@ mod auth;
 mod companies;
 mod company_center;
 mod dev;
+mod favourites;
 mod home;
 mod jobs;
 mod legal;
+mod light;
 mod phone;
 mod resumes;
 mod seo;
@@ -75,6 +77,9 @@ pub fn router() -> Router<AppState> {
         .route("/me/blocks", post(resumes::block))
         .route("/me/blocks/remove", post(resumes::unblock))
         .route("/me/viewers", get(resumes::viewers))
+        .route("/me/favourites", get(favourites::seeker_list))
+        .route("/company/candidates", get(favourites::candidates))
+        .route("/favourites", post(favourites::toggle))
         .route("/admin/companies", get(staff_market::companies))
         .route("/admin/companies/{id}/review", post(staff_market::review_company))
         .route("/admin/clients/review", post(staff_market::review_client))
@@ -83,6 +88,12 @@ pub fn router() -> Router<AppState> {
         .route("/admin/quota", get(staff_market::quota_form).post(staff_market::grant_quota))
         .route("/admin/banned-words", get(staff_market::banned_words).post(staff_market::add_banned_word))
         .route("/admin/banned-words/remove", post(staff_market::remove_banned_word))
+        .route("/quick", get(light::quick).post(light::post_quick))
+        .route("/wanted", get(light::wanted).post(light::post_wanted))
+        .route("/wanted/{id}/contact", post(light::wanted_contact))
+        .route("/light/{id}/close", post(light::close))
+        .route("/admin/light", get(light::admin_queue))
+        .route("/admin/light/{id}/review", post(light::admin_review))
         .route("/dev/outbox", get(dev::outbox))
         .route("/admin", get(admin::home))
         .route("/admin/login", get(admin::login_form).post(admin::login))

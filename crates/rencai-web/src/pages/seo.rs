@@ -28,7 +28,8 @@ pub async fn robots() -> Response {
 pub const URLS_PER_SITEMAP: u64 = 50_000;
 
 /// The static pages every sitemap lists.
-const STATIC_PAGES: &[&str] = &["/", "/jobs", "/today", "/companies", "/campus", "/privacy", "/terms"];
+const STATIC_PAGES: &[&str] =
+    &["/", "/jobs", "/today", "/companies", "/campus", "/quick", "/wanted", "/privacy", "/terms"];
 
 /// How many job sitemap files `jobs` published jobs need, or None when everything fits in one
 /// urlset with the static pages.

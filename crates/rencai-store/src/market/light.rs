@@ -1,0 +1,191 @@
+//! Light posts: 速聘 (`quick`) and 一句话求职 (`wanted`).
+
+use chrono::{DateTime, Utc};
+use rencai_crypto::{FieldContext, Keyring, Sealed};
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+
+use super::companies::count;
+use crate::changelog::{self, ChangeOp, NewChange};
+use crate::{StoreError, StoreResult, raw};
+
+pub const CONTACT_PHONE: FieldContext = FieldContext("light_posts.contact_phone");
+
+#[derive(Debug, Clone)]
+pub struct LightFields {
+    pub title: String,
+    pub body: String,
+    pub district: String,
+    pub category: String,
+    pub salary: Option<(u32, u32)>,
+    pub contact_phone: Option<String>,
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct LightRow {
+    pub id: i64,
+    pub public_id: String,
+    pub station_id: i64,
+    pub kind: String,
+    pub account_id: i64,
+    pub title: String,
+    pub body: String,
+    pub district: String,
+    pub category: String,
+    pub salary_min: Option<i32>,
+    pub salary_max: Option<i32>,
+    pub contact_phone_sealed: Option<String>,
+    pub status: String,
+    pub reject_reason: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl LightRow {
+    pub fn contact_phone(&self, keys: &Keyring) -> StoreResult<Option<String>> {
+        Ok(self
+            .contact_phone_sealed
+            .clone()
+            .map(|s| Sealed::<String>::from_stored(s).open(keys, CONTACT_PHONE))
+            .transpose()?)
+    }
+
+    pub fn salary(&self) -> Option<(u32, u32)> {
+        match (self.salary_min, self.salary_max) {
+            (Some(a), Some(b)) => Some((a.max(0) as u32, b.max(0) as u32)),
+            _ => None,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, public_id, station_id, kind, account_id, title, body, district, category, salary_min, \
+     salary_max, contact_phone_sealed, status, reject_reason, expires_at, created_at, updated_at";
+
+async fn announce(conn: &impl ConnectionTrait, r: &LightRow, op: ChangeOp, now: DateTime<Utc>) -> StoreResult<()> {
+    let change = NewChange {
+        station_id: r.station_id,
+        topic: "light_post",
+        entity_id: r.public_id.clone(),
+        op,
+        payload: serde_json::json!({ "kind": r.kind, "status": r.status }),
+    };
+    changelog::append(conn, &change, now).await?;
+    Ok(())
+}
+
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    keys: &Keyring,
+    station_id: i64,
+    kind: &str,
+    account_id: i64,
+    f: &LightFields,
+    now: DateTime<Utc>,
+) -> StoreResult<LightRow> {
+    let b = conn.get_database_backend();
+    let sql = format!(
+        "INSERT INTO light_posts (public_id, station_id, kind, account_id, title, body, district, category, \
+         salary_min, salary_max, contact_phone_sealed, status, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING {COLUMNS}"
+    );
+    let values: Vec<Value> = vec![
+        uuid::Uuid::now_v7().to_string().into(),
+        station_id.into(),
+        kind.into(),
+        account_id.into(),
+        f.title.clone().into(),
+        f.body.clone().into(),
+        f.district.clone().into(),
+        f.category.clone().into(),
+        f.salary.map(|s| s.0 as i32).into(),
+        f.salary.map(|s| s.1 as i32).into(),
+        f.contact_phone.as_ref().map(|p| Sealed::seal(keys, CONTACT_PHONE, p).into_stored()).into(),
+        now.into(),
+        now.into(),
+    ];
+    let row = conn.query_one_raw(raw(b, &sql, values)).await?.ok_or(StoreError::NotFound)?;
+    let post = LightRow::from_query_result(&row, "")?;
+    announce(conn, &post, ChangeOp::Created, now).await?;
+    Ok(post)
+}
+
+/// Moves a post from `from` to `to` (compare-and-swap).
+pub async fn transition(
+    conn: &impl ConnectionTrait,
+    post: &LightRow,
+    to: &str,
+    reject_reason: Option<&str>,
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let b = conn.get_database_backend();
+    let ok = conn
+        .execute_raw(raw(
+            b,
+            "UPDATE light_posts SET status = ?, reject_reason = ?, expires_at = COALESCE(?, expires_at), updated_at = ? \
+             WHERE id = ? AND status = ?",
+            [
+                to.into(),
+                reject_reason.map(str::to_string).into(),
+                expires_at.into(),
+                now.into(),
+                post.id.into(),
+                post.status.clone().into(),
+            ],
+        ))
+        .await?
+        .rows_affected()
+        == 1;
+    if ok && let Some(p) = find_public(conn, &post.public_id).await? {
+        announce(conn, &p, ChangeOp::Updated, now).await?;
+    }
+    Ok(ok)
+}
+
+pub async fn find_public(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<LightRow>> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(raw(b, &format!("SELECT {COLUMNS} FROM light_posts WHERE public_id = ?"), [public_id.into()]))
+        .await?;
+    Ok(row.map(|r| LightRow::from_query_result(&r, "")).transpose()?)
+}
+
+/// A page of posts of one kind and status; `live_at` keeps only unexpired ones.
+#[allow(clippy::too_many_arguments)]
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    station_id: i64,
+    kind: Option<&str>,
+    status: &str,
+    account_id: Option<i64>,
+    live_at: Option<DateTime<Utc>>,
+    offset: u64,
+    limit: u64,
+) -> StoreResult<(u64, Vec<LightRow>)> {
+    let b = conn.get_database_backend();
+    let mut cond = vec!["station_id = ?".to_string()];
+    let mut values: Vec<Value> = vec![station_id.into()];
+    if let Some(k) = kind {
+        cond.push("kind = ?".into());
+        values.push(k.into());
+    }
+    if !status.is_empty() {
+        cond.push("status = ?".into());
+        values.push(status.into());
+    }
+    if let Some(a) = account_id {
+        cond.push("account_id = ?".into());
+        values.push(a.into());
+    }
+    if let Some(t) = live_at {
+        cond.push("(expires_at IS NULL OR expires_at > ?)".into());
+        values.push(t.into());
+    }
+    let cond = cond.join(" AND ");
+    let total = count(conn, &format!("SELECT COUNT(*) AS n FROM light_posts WHERE {cond}"), values.clone()).await?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM light_posts WHERE {cond} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {offset}"
+    );
+    let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
+    Ok((total, rows.iter().map(|r| LightRow::from_query_result(r, "")).collect::<Result<_, _>>()?))
+}
