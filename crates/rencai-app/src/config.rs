@@ -49,6 +49,8 @@ pub struct MarketSettings {
     pub free_grant_days: u32,
     /// Résumés a seeker may keep.
     pub max_resumes_per_seeker: u32,
+    /// Largest uploaded attachment, in KiB.
+    pub max_attachment_kib: u32,
     /// List pages a visitor who is not logged in may open per hour before being asked to log in
     /// (0 = no cap).
     pub anonymous_list_pages_per_hour: u32,
@@ -63,6 +65,7 @@ impl Default for MarketSettings {
             free_resume_unlocks: 3,
             free_grant_days: 365,
             max_resumes_per_seeker: 5,
+            max_attachment_kib: 8192,
             anonymous_list_pages_per_hour: 60,
         }
     }

@@ -86,4 +86,12 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// Sealed data that cannot be opened is a fault of ours (missing key, tampering), never the
+/// user's: it is internal, logged with its cause.
+impl From<rencai_crypto::SealError> for AppError {
+    fn from(e: rencai_crypto::SealError) -> Self {
+        AppError::internal(e)
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;

@@ -7,11 +7,13 @@
 //! ([`KeyFile`]), never in the database, logs or backups.
 
 mod blind;
+mod datakey;
 mod keyfile;
 mod sealed;
 pub mod totp;
 
 pub use blind::BlindIndex;
+pub use datakey::DataKey;
 pub use keyfile::{KeyFile, KeyFileError, Keyring, SharedKeys};
 pub use sealed::{FieldContext, SealError, Sealed};
 

@@ -3,8 +3,10 @@
 
 pub mod access;
 pub mod account;
+pub mod attachment;
 pub mod company;
 pub mod geo;
+pub mod identity;
 pub mod job;
 pub mod mask;
 pub mod posting_rules;

@@ -10,6 +10,7 @@ pub mod changelog;
 mod db;
 pub mod delivery;
 pub mod entity;
+pub mod files;
 pub mod legal;
 pub mod market;
 pub mod migration;

@@ -16,6 +16,7 @@ use rencai_store::audit::{Actor, AuditEntry};
 use rencai_store::market::disclosures;
 use rencai_store::market::light::{self as store, LightFields, LightRow};
 use rencai_store::market::moderation;
+use rencai_store::market::resumes as resume_store;
 
 use super::actor::Recruiter;
 use super::{Page, invalid, paging, terms};
@@ -232,6 +233,25 @@ pub async fn wanted_contact(state: &AppState, rec: &Recruiter, public_id: &str) 
         .filter(|p| p.kind == "wanted" && p.status == "published")
         .ok_or_else(not_found)?;
     let seeker = accounts::find_by_id(conn, post.account_id).await?.ok_or_else(not_found)?;
+    // The post is public by the seeker's own act, but a blocked organisation (or an agency
+    // recruiting for one) reaches the seeker by no route (P5): the same decision as resumes.
+    let facts = resume_store::facts(conn, &[seeker.id], &[]).await?;
+    let f = facts.get(&seeker.id).cloned().unwrap_or_default();
+    let decision = rencai_domain::access::resume_access(
+        &rec.viewer(),
+        &rencai_domain::access::ResumeFacts {
+            owner: seeker.id,
+            visibility: rencai_domain::resume::ResumeVisibility::Public,
+            shown_to_companies: true,
+            blocked: &f.blocked,
+            applied_to: &f.applied_to,
+            contact_shared_with: &f.contact_shared_with,
+            unlocked_by: &[],
+        },
+    );
+    if decision == rencai_domain::access::ResumeAccess::Denied {
+        return Err(not_found());
+    }
     let phone = seeker.phone.open(&state.keys().get(), accounts::PHONE).map_err(AppError::internal)?;
     disclosures::record(
         conn,

@@ -9,6 +9,7 @@ mod m0003_staff;
 mod m0004_login_failures;
 mod m0005_marketplace;
 mod m0006_light_posts;
+mod m0007_files;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_login_failures::Migration),
             Box::new(m0005_marketplace::Migration),
             Box::new(m0006_light_posts::Migration),
+            Box::new(m0007_files::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod auth_http;
+mod authz_matrix;
 mod bad_input;
 mod browser;
 mod browser_market;

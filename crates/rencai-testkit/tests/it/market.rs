@@ -640,6 +640,10 @@ async fn quick_and_one_line_posts_are_moderated_and_a_seekers_phone_is_a_logged_
     assert!(html.contains("13900000002"));
     let disclosures = resumes::disclosures(&app.state, seeker.account()).await.unwrap();
     assert_eq!(disclosures.len(), 1, "the reveal is on the seeker's disclosure log");
+    // A company the seeker blocked gets nothing, exactly as for resumes.
+    resumes::block(&app.state, seeker.account(), &w.org.public_id).await.unwrap();
+    assert_eq!(w.recruiter.post(&format!("/wanted/{id}/contact"), &[]).await.status(), 404);
+    resumes::unblock(&app.state, seeker.account(), &w.org.public_id).await.unwrap();
     // An unverified company cannot reveal it.
     let other = signed_in(app, Role::Company, &phone(10)).await;
     rencai_app::market::companies::create(
@@ -651,4 +655,126 @@ async fn quick_and_one_line_posts_are_moderated_and_a_seekers_phone_is_a_logged_
     .await
     .unwrap();
     assert_eq!(other.post(&format!("/wanted/{id}/contact"), &[]).await.status(), 403);
+}
+
+/// A multipart body with one file field, as a browser sends it.
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----rencaitestboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", opts).unwrap();
+    let xml = format!("<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>");
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    buf.into_inner()
+}
+
+async fn upload(v: &Visitor, resume: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+    let (ct, body) = multipart(name, bytes);
+    let token: String = form_urlencoded::byte_serialize(v.csrf.as_bytes()).collect();
+    v.client
+        .post(format!("{}/me/resumes/{resume}/attachments?csrf={token}", v.base))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_encrypted_redacted_for_search_and_served_only_in_full_view() {
+    let w = world().await;
+    let app = &w.app;
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    let r = resumes::save(&app.state, seeker.account(), None, &resume_content("欧阳娜"), None).await.unwrap();
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+    let secret = "欧阳娜 手机 13900000002 邮箱 ouyang@example.com 八年川菜经验 擅长火锅底料";
+
+    // Lies about type, empty, too big for the limit, no CSRF token: refused, nothing stored.
+    assert_eq!(upload(&seeker, &r.public_id, "简历.pdf", b"MZ\x90\0 not a pdf").await.status(), 422);
+    assert_eq!(upload(&seeker, &r.public_id, "简历.pdf", b"%PDF-1.7 garbage only").await.status(), 422);
+    let r2 = upload(&seeker, &r.public_id, "简历.pdf", b"").await;
+    assert_eq!(r2.status(), 422);
+    let (ct, body) = multipart("简历.docx", &docx(secret));
+    let no_token = seeker
+        .client
+        .post(format!("{}/me/resumes/{}/attachments", seeker.base, r.public_id))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), 403);
+    let row = rencai_store::market::resumes::find_public(app.state.db().conn(), &r.public_id).await.unwrap().unwrap();
+    assert!(rencai_app::market::attachments::list(&app.state, row.id).await.unwrap().is_empty());
+
+    // A real Word file: accepted under its true type; bytes on disk are ciphertext.
+    let res = upload(&seeker, &r.public_id, "C:\\简历\\欧阳娜的简历.DOCX", &docx(secret)).await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let files = rencai_app::market::attachments::list(&app.state, row.id).await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].name, "欧阳娜的简历.docx");
+    let stored = rencai_store::files::find_public(app.state.db().conn(), &files[0].public_id).await.unwrap().unwrap();
+    let on_disk = std::fs::read(app.state.settings().uploads_dir().join(&stored.storage_name)).unwrap();
+    assert!(
+        !rencai_testkit::contains_bytes(&on_disk, "八年川菜经验".as_bytes())
+            && !rencai_testkit::contains_bytes(&on_disk, b"word/document.xml")
+    );
+    let text = stored.text_redacted.clone().unwrap();
+    assert!(
+        text.contains("八年川菜经验")
+            && !text.contains("欧阳娜")
+            && !text.contains("13900000002")
+            && !text.contains("ouyang@"),
+        "{text}"
+    );
+    // The owner downloads it back, with a safe Content-Disposition.
+    let d = seeker.get(&format!("/me/files/{}", files[0].public_id)).await;
+    assert_eq!(d.status(), 200);
+    let cd = d.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(cd.starts_with("attachment;") && cd.contains("filename*=UTF-8''"), "{cd}");
+    assert_eq!(d.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(d.bytes().await.unwrap().as_ref(), docx(secret).as_slice());
+
+    // A recruiter who sees the resume masked cannot download it; nobody else's seeker can either.
+    let path = format!("/resumes/{}/files/{}", r.public_id, files[0].public_id);
+    assert_eq!(w.recruiter.get(&path).await.status(), 403);
+    assert!(!w.recruiter.page(&format!("/resumes/{}", r.public_id)).await.1.contains(&files[0].public_id));
+    let other = signed_in(app, Role::Seeker, &phone(3)).await;
+    assert_eq!(other.get(&format!("/me/files/{}", files[0].public_id)).await.status(), 404);
+    // Once the seeker applies, the company may, and the seeker sees the download.
+    resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
+    let d = w.recruiter.get(&path).await;
+    assert_eq!(d.status(), 200);
+    assert!(seeker.page("/me/viewers").await.1.contains("下载了简历"));
+    // Deleting removes the file from disk too.
+    assert_eq!(seeker.post(&format!("/me/files/{}/delete", files[0].public_id), &[]).await.status(), 303);
+    assert!(!app.state.settings().uploads_dir().join(&stored.storage_name).exists());
+}
+
+#[tokio::test]
+async fn an_attachment_over_the_size_limit_is_refused_as_it_arrives() {
+    let app = app_with(|s| s.market.max_attachment_kib = 1).await;
+    let seeker = signed_in(&app, Role::Seeker, &phone(2)).await;
+    let r = resumes::save(&app.state, seeker.account(), None, &resume_content("周杰"), None).await.unwrap();
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.extend(std::iter::repeat_n(b'x', 4096));
+    let res = upload(&seeker, &r.public_id, "big.pdf", &big).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("文件不能超过"));
 }

@@ -67,6 +67,14 @@ pub fn router() -> Router<AppState> {
         .route("/resumes", get(resumes::center))
         .route("/resumes/{id}", get(resumes::show))
         .route("/resumes/{id}/unlock", post(resumes::unlock))
+        .route("/resumes/{id}/files/{file}", get(resumes::recruiter_file))
+        .route(
+            "/me/resumes/{id}/attachments",
+            // Uploads stream; the use case enforces the configured size as the bytes arrive.
+            post(resumes::upload).layer(axum::extract::DefaultBodyLimit::max(64 << 20)),
+        )
+        .route("/me/files/{id}", get(resumes::own_file))
+        .route("/me/files/{id}/delete", post(resumes::delete_file))
         .route("/me/resumes", get(resumes::mine))
         .route("/me/resumes/new", get(resumes::new_form))
         .route("/me/resumes/create", post(resumes::create))

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rencai_app::AppState;
 use rencai_app::auth::sessions::Authenticated;
+use rencai_app::market::attachments;
 use rencai_app::market::resumes::{self, CenterFilters, RecruiterResume};
 use rencai_app::market::{actor, terms};
 use rencai_domain::access::ResumeAccess;
@@ -37,6 +38,7 @@ struct ResumeLine {
     summary: String,
     refreshed: String,
     unlocked: bool,
+    attachments: Vec<attachments::AttachmentInfo>,
 }
 
 fn summary(t: &terms::Terms, c: &ResumeContent) -> String {
@@ -77,6 +79,7 @@ fn line(
         summary: summary(t, &c),
         refreshed: view::ago(r.refreshed_at, now),
         unlocked,
+        attachments: Vec::new(),
     }
 }
 
@@ -91,6 +94,8 @@ fn require_seeker(user: &Authenticated) -> Result<(), WebError> {
 struct MinePage {
     chrome: Chrome,
     csrf: String,
+    csrf_query: String,
+    max_attachments: usize,
     resumes: Vec<ResumeLine>,
     visibilities: Vec<(&'static str, &'static str)>,
     blocked: Vec<(String, String)>,
@@ -115,11 +120,15 @@ async fn mine_page(
     let mut list = Vec::new();
     for r in &rows {
         let name = r.name(&keys).map_err(rencai_app::AppError::from)?;
-        list.push(line(&t, r, name, now, false));
+        let mut l = line(&t, r, name, now, false);
+        l.attachments = attachments::list(state, r.id).await?;
+        list.push(l);
     }
     let p = MinePage {
         chrome: Chrome::new(state, Section::MyResumes).for_account(Some(&user.account)),
         csrf: csrf.token.clone(),
+        csrf_query: form_urlencoded::byte_serialize(csrf.token.as_bytes()).collect(),
+        max_attachments: attachments::MAX_PER_RESUME,
         resumes: list,
         visibilities: ResumeVisibility::ALL.iter().map(|v| (v.as_str(), v.label())).collect(),
         blocked: resumes::blocked(state, &user.account).await?,
@@ -593,6 +602,7 @@ struct ResumePage {
     chrome: Chrome,
     csrf: String,
     r: RecruiterResume,
+    files: Vec<attachments::AttachmentInfo>,
     full: bool,
     gender: &'static str,
     age: Option<i32>,
@@ -652,6 +662,7 @@ async fn resume_page(
             _ => "面议".into(),
         },
         unlocks_left: granted.saturating_sub(used),
+        files: if r.access == ResumeAccess::Full { attachments::list(state, r.row.id).await? } else { Vec::new() },
         kept: rencai_app::market::favourites::contains(
             state,
             &user.account,
@@ -707,4 +718,107 @@ pub async fn unlock(
             resume_page(&state, &csrf, &user, r, errors, None, status).await
         }
     }
+}
+
+// ---------------------------------------------------------------- attachments
+
+/// `Content-Disposition: attachment` with an ASCII fallback name and the real one per RFC 6266.
+pub(crate) fn disposition(name: &str) -> String {
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+fn send(d: attachments::Download) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, d.mime),
+            (header::CONTENT_DISPOSITION, disposition(&d.name)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+            (header::HeaderName::from_static("x-content-type-options"), "nosniff".to_string()),
+        ],
+        d.bytes,
+    )
+        .into_response()
+}
+
+/// Reads the uploaded file, refusing as soon as it passes the configured size.
+async fn read_upload(
+    state: &AppState,
+    mut mp: axum::extract::Multipart,
+) -> Result<(String, Vec<u8>), rencai_app::AppError> {
+    let max = u64::from(state.settings().market.max_attachment_kib) * 1024;
+    let bad = || rencai_app::AppError::invalid_field("file.unreadable", "file", "上传失败，请重新选择文件。");
+    while let Some(mut field) = mp.next_field().await.map_err(|_| bad())? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
+            if (bytes.len() + chunk.len()) as u64 > max {
+                return Err(attachments::too_large(state));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((name, bytes));
+    }
+    Err(rencai_app::AppError::invalid_field("file.empty", "file", "请选择要上传的文件。"))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    require_seeker(&user)?;
+    let result = match read_upload(&state, mp).await {
+        Ok((name, bytes)) => attachments::upload(&state, &user.account, &id, &name, bytes).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other("/me/resumes?saved=1")),
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
+            mine_page(&state, &csrf, &user, errors, None, status).await
+        }
+    }
+}
+
+pub async fn own_file(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    Ok(send(attachments::download_own(&state, &user.account, &id).await?))
+}
+
+pub async fn delete_file(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    attachments::delete_own(&state, &user.account, &id).await?;
+    Ok(see_other("/me/resumes?saved=1"))
+}
+
+pub async fn recruiter_file(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    Ok(send(attachments::download_for_recruiter(&state, &rec, &id, &file).await?))
 }
