@@ -33,6 +33,34 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub email: EmailSettings,
     pub market: MarketSettings,
+    pub verification: VerificationSettings,
+}
+
+/// Real-name checks of recruiters and business-registry checks of organisations.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerificationSettings {
+    /// `dev` (demo only: accepts any valid ID number) or `http` (an identity-check API).
+    /// Unset: `dev` in demo mode; production must choose, or recruiters cannot be checked.
+    pub realname_provider: Option<String>,
+    pub realname_endpoint: String,
+    pub realname_appcode: String,
+    /// `dev` or `tianyancha`. Unset: `dev` in demo mode; none in production (staff then verify
+    /// organisations from their documents alone).
+    pub registry_provider: Option<String>,
+    pub registry_endpoint: String,
+    pub registry_token: String,
+}
+
+impl std::fmt::Debug for VerificationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerificationSettings")
+            .field("realname_provider", &self.realname_provider)
+            .field("realname_endpoint", &self.realname_endpoint)
+            .field("registry_provider", &self.registry_provider)
+            .field("registry_endpoint", &self.registry_endpoint)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Marketplace rules an operator tunes.
@@ -281,6 +309,7 @@ impl Default for Settings {
             sms: SmsSettings::default(),
             email: EmailSettings::default(),
             market: MarketSettings::default(),
+            verification: VerificationSettings::default(),
         }
     }
 }

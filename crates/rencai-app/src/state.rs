@@ -31,6 +31,8 @@ struct Inner {
     passwords: Passwords,
     terms: crate::market::terms::TermsCache,
     list_meter: crate::market::meter::ListMeter,
+    realname: Option<Arc<dyn crate::providers::realname::RealNameVerifier>>,
+    registry: Option<Arc<dyn crate::providers::registry::BusinessRegistry>>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
         let proxies = TrustedProxies::new(settings.server.trusted_proxies.clone());
         let started_at = clock.now();
         let passwords = Passwords::new(&settings.auth)?;
+        let (realname, registry) = crate::providers::verification(&settings)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
@@ -57,6 +60,8 @@ impl AppState {
                 passwords,
                 terms: Default::default(),
                 list_meter: Default::default(),
+                realname,
+                registry,
             }),
         })
     }
@@ -68,6 +73,16 @@ impl AppState {
 
     pub fn passwords(&self) -> &Passwords {
         &self.inner.passwords
+    }
+
+    /// The real-name verifier, if one is configured.
+    pub fn realname(&self) -> Option<&Arc<dyn crate::providers::realname::RealNameVerifier>> {
+        self.inner.realname.as_ref()
+    }
+
+    /// The business registry, if one is configured.
+    pub fn registry(&self) -> Option<&Arc<dyn crate::providers::registry::BusinessRegistry>> {
+        self.inner.registry.as_ref()
     }
 
     pub fn list_meter(&self) -> &crate::market::meter::ListMeter {

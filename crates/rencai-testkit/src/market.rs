@@ -145,11 +145,12 @@ pub fn credit_code(n: u32) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
     let mut org = String::new();
     let mut x = n;
-    for _ in 0..9 {
+    for _ in 0..7 {
         org.insert(0, ALPHABET[(x % 31) as usize] as char);
         x /= 31;
     }
-    let first17 = format!("91500101{org}");
+    // "MA…": the shape of codes issued since 2015 (and not the dev registry's "not found" prefix).
+    let first17 = format!("91500101MA{org}");
     let check = credit_code_check_char(&first17).expect("17 valid characters");
     format!("{first17}{check}")
 }
@@ -171,11 +172,13 @@ pub fn profile(name: &str, n: u32) -> CompanyProfileInput {
     }
 }
 
-/// Registers the organisation of `visitor` (a company or agency account) and has it verified.
+/// Registers the organisation of `visitor` (a company or agency account), has it verified and
+/// its recruiter pass the real-name check (the dev verifier accepts any valid ID number).
 pub async fn verified_org(app: &TestApp, visitor: &Visitor, name: &str, n: u32) -> CompanyRow {
     let state = &app.state;
     let org =
         rencai_app::market::companies::create(state, visitor.account(), profile(name, n), true).await.expect("org");
+    real_name(app, visitor).await;
     assert!(
         org_store::set_verification(state.db().conn(), org.id, &["unverified"], "verified", None, state.now())
             .await
@@ -247,4 +250,17 @@ pub fn resume_content(name: &str) -> ResumeContent {
         certificates: vec![],
         self_intro: "做事踏实，有八年后厨经验，能吃苦，熟悉川菜和火锅底料炒制，服从安排。".into(),
     }
+}
+
+/// A valid ID number (GB 11643 check character), for real-name checks.
+pub fn id_number() -> String {
+    let first17 = "50010119900307123";
+    format!("{first17}{}", rencai_domain::identity::id_check_char(first17).expect("17 digits"))
+}
+
+/// Passes the real-name check for a recruiter account (dev verifier).
+pub async fn real_name(app: &TestApp, visitor: &Visitor) {
+    rencai_app::market::realname::verify(&app.state, visitor.account(), "王建国", &id_number())
+        .await
+        .expect("real name");
 }

@@ -14,6 +14,8 @@ pub struct Recruiter {
     pub account_id: i64,
     pub org: CompanyRow,
     pub primary: bool,
+    /// Whether this recruiter passed the real-name check.
+    pub real_name_verified: bool,
     /// For an agency: the client companies staff verified.
     pub clients: Vec<i64>,
 }
@@ -55,7 +57,13 @@ pub async fn recruiter(state: &AppState, account: &AccountRecord) -> AppResult<O
     let Some(m) = store::membership(conn, account.id).await? else { return Ok(None) };
     let Some(org) = store::find(conn, m.company_id).await? else { return Ok(None) };
     let clients = if org.kind == "agency" { store::verified_clients(conn, org.id).await? } else { Vec::new() };
-    Ok(Some(Recruiter { account_id: account.id, org, primary: m.is_primary, clients }))
+    Ok(Some(Recruiter {
+        account_id: account.id,
+        org,
+        primary: m.is_primary,
+        real_name_verified: m.real_name_verified_at.is_some(),
+        clients,
+    }))
 }
 
 /// Like [`recruiter`], but an account without an organisation is told to create one first.

@@ -131,6 +131,33 @@ pub async fn submit_for_verification(state: &AppState, account: &AccountRecord) 
             field: "verification",
         });
     }
+    registry_check(state, &rec.org).await
+}
+
+/// Asks the business registry about the organisation and keeps the answer for the staff who
+/// review it. The registry informs the decision; it does not make it, so a registry that is
+/// down or not configured leaves a note instead of blocking the request.
+async fn registry_check(state: &AppState, org: &CompanyRow) -> AppResult<()> {
+    let check = match state.registry() {
+        None => serde_json::json!({ "outcome": "not_configured" }),
+        Some(r) => match r.lookup(&org.credit_code).await {
+            Ok(Some(rec)) => serde_json::json!({
+                "outcome": "found",
+                "name": rec.name,
+                "name_matches": rec.name == org.name,
+                "status": rec.status,
+                "active": rec.active,
+                "legal_person": rec.legal_person,
+                "established": rec.established.map(|d| d.to_string()),
+            }),
+            Ok(None) => serde_json::json!({ "outcome": "not_found" }),
+            Err(e) => {
+                tracing::warn!(error = %e, "business registry lookup failed");
+                serde_json::json!({ "outcome": "failed" })
+            }
+        },
+    };
+    store::set_registry_check(state.db().conn(), org.id, &check).await?;
     Ok(())
 }
 

@@ -106,6 +106,12 @@ pub async fn save(
                 message: "单位认证通过后才能提交职位审核，可以先保存为草稿。".into(),
             });
         }
+        if !rec.real_name_verified {
+            return Err(AppError::Forbidden {
+                code: "realname.required",
+                message: "招聘者通过实名核验后才能提交职位审核，可以先保存为草稿。".into(),
+            });
+        }
         check_rules(state, &txn, rec.org.id, &content, existing.as_ref().map(|j| j.id)).await?;
         let held = current.is_some_and(|s| s.occupies_slot());
         if !held {

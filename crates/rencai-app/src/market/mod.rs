@@ -11,6 +11,7 @@ pub mod light;
 pub mod meter;
 pub mod moderation;
 pub mod quota;
+pub mod realname;
 pub mod resumes;
 pub mod terms;
 

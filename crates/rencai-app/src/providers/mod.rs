@@ -79,3 +79,52 @@ pub(crate) fn secret_header(
 pub(crate) fn redact(text: &str, needles: &[&str]) -> String {
     needles.iter().filter(|n| !n.is_empty()).fold(text.to_owned(), |acc, needle| acc.replace(*needle, "***"))
 }
+
+/// The real-name verifier and business registry the settings choose. Demo mode defaults to
+/// the dev implementations; production gets none unless configured (and says so when used).
+#[allow(clippy::type_complexity)]
+pub fn verification(
+    settings: &crate::Settings,
+) -> crate::AppResult<(
+    Option<std::sync::Arc<dyn realname::RealNameVerifier>>,
+    Option<std::sync::Arc<dyn registry::BusinessRegistry>>,
+)> {
+    use std::sync::Arc;
+    let v = &settings.verification;
+    let demo = settings.mode() == crate::config::Mode::Demo;
+    let config = |e: ProviderError| crate::AppError::invalid("verification.config", e.to_string());
+    let realname: Option<Arc<dyn realname::RealNameVerifier>> =
+        match v.realname_provider.as_deref().or(if demo { Some("dev") } else { None }) {
+            None => None,
+            Some("dev") => Some(Arc::new(realname::DevRealName)),
+            Some("http") => Some(Arc::new(
+                realname::HttpRealName::new(v.realname_endpoint.clone(), &v.realname_appcode).map_err(config)?,
+            )),
+            Some(other) => {
+                return Err(crate::AppError::invalid(
+                    "verification.config",
+                    format!("未知的实名核验服务：{other}（可选 dev、http）"),
+                ));
+            }
+        };
+    let registry: Option<Arc<dyn registry::BusinessRegistry>> =
+        match v.registry_provider.as_deref().or(if demo { Some("dev") } else { None }) {
+            None => None,
+            Some("dev") => Some(Arc::new(registry::DevRegistry)),
+            Some("tianyancha") => {
+                let endpoint = if v.registry_endpoint.is_empty() {
+                    registry::TIANYANCHA_ENDPOINT.to_string()
+                } else {
+                    v.registry_endpoint.clone()
+                };
+                Some(Arc::new(registry::Tianyancha::new(endpoint, &v.registry_token).map_err(config)?))
+            }
+            Some(other) => {
+                return Err(crate::AppError::invalid(
+                    "verification.config",
+                    format!("未知的工商信息服务：{other}（可选 dev、tianyancha）"),
+                ));
+            }
+        };
+    Ok((realname, registry))
+}

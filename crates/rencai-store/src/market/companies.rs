@@ -46,6 +46,7 @@ pub struct CompanyRow {
     pub verification: String,
     pub reject_reason: Option<String>,
     pub verified_at: Option<DateTime<Utc>>,
+    pub registry_check: Option<String>,
     pub pledge_version: Option<String>,
     pub pledge_accepted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -59,7 +60,7 @@ impl CompanyRow {
 }
 
 const COLUMNS: &str = "id, public_id, station_id, kind, name, credit_code, industry, size, ownership, district, \
-     address, lat, lng, intro, contact_name_sealed, verification, reject_reason, verified_at, pledge_version, \
+     address, lat, lng, intro, contact_name_sealed, verification, reject_reason, verified_at, registry_check, pledge_version, \
      pledge_accepted_at, created_at, updated_at";
 
 /// Creates an organisation with `account_id` as its primary recruiter, in the caller's transaction.
@@ -441,4 +442,16 @@ pub async fn clients(conn: &impl ConnectionTrait, agency_id: Option<i64>) -> Sto
     );
     let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
     Ok(rows.iter().map(|r| ClientRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// Keeps what the business registry answered, for the staff reviewing the organisation.
+pub async fn set_registry_check(conn: &impl ConnectionTrait, id: i64, check: &serde_json::Value) -> StoreResult<()> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(raw(
+        b,
+        "UPDATE companies SET registry_check = ? WHERE id = ?",
+        [check.to_string().into(), id.into()],
+    ))
+    .await?;
+    Ok(())
 }

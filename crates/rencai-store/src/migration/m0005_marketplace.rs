@@ -82,6 +82,8 @@ impl MigrationTrait for Migration {
                 .col(string_len(a("verification"), 16))
                 .col(text_null(a("reject_reason")))
                 .col(timestamp_with_time_zone_null(a("verified_at")))
+                // What the business registry said at the last verification request (JSON).
+                .col(text_null(a("registry_check")))
                 .col(string_len_null(a("pledge_version"), 16))
                 .col(timestamp_with_time_zone_null(a("pledge_accepted_at")))
                 .col(timestamp_with_time_zone(a("created_at")))

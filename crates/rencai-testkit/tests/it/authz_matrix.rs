@@ -413,6 +413,9 @@ static MATRIX: &[Row] = &[
     get("/company/profile", "", RECRUITERS),
     post("/company/profile", "", &[], [LOGIN, E403, E422, E403, E422, E422, LOGIN, LOGIN]),
     post("/company/verify", "", &[], [LOGIN, E403, E409, E403, E409, E409, LOGIN, LOGIN]),
+    // The real-name check: recruiters only; A1, B1 and G passed it already (nothing to do),
+    // A2 has not, and an empty form is refused.
+    post("/company/realname", "", &[], [LOGIN, E403, TO_COMPANY, E422, TO_COMPANY, TO_COMPANY, LOGIN, LOGIN]),
     // Only an agency declares clients; G has declared A already.
     post(
         "/company/clients",

@@ -192,6 +192,12 @@ async fn a_company_registers_is_verified_posts_a_refused_job_fixes_it_and_a_visi
     let page = main_text(c).await;
     assert!(page.contains("已认证") && page.contains("查看公开主页") && !page.contains("提交认证"), "{page}");
 
+    // The recruiter passes the real-name check.
+    type_into(c, "rn-name", "王建国").await;
+    type_into(c, "rn-id", &rencai_testkit::market::id_number()).await;
+    click(c, "form[action='/company/realname'] button[type='submit']").await;
+    wait_for_text(c, "你已通过实名核验").await;
+
     // A job demanding a deposit is refused, naming the rule, and the form keeps what was typed.
     c.goto(&app.url("/company/jobs/new")).await.unwrap();
     assert_eq!(text(c, "main h1").await, "发布职位");

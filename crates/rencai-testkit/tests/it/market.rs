@@ -86,6 +86,10 @@ async fn a_company_registers_is_verified_posts_a_job_a_rule_refuses_then_it_goes
     let (staff, _) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
     let (_, queue) = staff.page("/admin/companies").await;
     assert!(queue.contains("万州峡江餐饮有限公司") && queue.contains("王经理"));
+    assert!(
+        queue.contains("工商登记：（开发环境）未核验企业，存续，名称不一致"),
+        "the registry's answer is shown to the reviewer"
+    );
     let rec = rencai_app::market::actor::require_recruiter(&app.state, c.account()).await.unwrap();
     let review = format!("/admin/companies/{}/review", rec.org.public_id);
     let r = staff.post(&review, &[("decision", "reject"), ("reason", "")]).await;
@@ -95,6 +99,19 @@ async fn a_company_registers_is_verified_posts_a_job_a_rule_refuses_then_it_goes
     assert!(home.contains("营业执照照片不清晰"), "the applicant sees why");
     assert_eq!(c.post("/company/verify", &[]).await.status(), 303);
     assert_eq!(staff.post(&review, &[("decision", "approve")]).await.status(), 303);
+    let (_, queue_html) = staff.page("/admin/companies").await;
+    assert!(!queue_html.contains("万州峡江餐饮有限公司"), "decided: out of the queue");
+
+    // The recruiter passes the real-name check (a wrong check digit is refused first).
+    let (_, home) = c.page("/company").await;
+    assert!(home.contains("招聘者实名核验"));
+    let id = rencai_testkit::market::id_number();
+    let mut wrong = id.clone();
+    wrong.pop();
+    wrong.push(if id.ends_with('0') { '1' } else { '0' });
+    assert_eq!(c.post("/company/realname", &[("name", "王建国"), ("id_number", wrong.as_str())]).await.status(), 422);
+    assert_eq!(c.post("/company/realname", &[("name", "王建国"), ("id_number", id.as_str())]).await.status(), 303);
+    assert!(c.page("/company").await.1.contains("你已通过实名核验"));
 
     // A job demanding a deposit is refused, naming the rule; nothing is stored.
     let job = |desc: &'static str| {

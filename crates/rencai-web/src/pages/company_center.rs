@@ -43,6 +43,7 @@ struct HomePage {
     org: CompanyRow,
     is_agency: bool,
     primary: bool,
+    real_name_verified: bool,
     verification_label: &'static str,
     quota: Vec<(&'static str, u64, u64)>,
     jobs: Vec<JobCard>,
@@ -146,6 +147,7 @@ async fn render_home(
         csrf: csrf.token.clone(),
         is_agency: rec.is_agency(),
         primary: rec.primary,
+        real_name_verified: rec.real_name_verified,
         verification_label: Verification::parse(&rec.org.verification).map(|v| v.label()).unwrap_or(""),
         quota: quota::summary(state, rec.org.id).await?.into_iter().map(|(k, g, u)| (k.label(), g, u)).collect(),
         jobs: list.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
@@ -521,6 +523,23 @@ pub async fn declare_client(
         Ok(()) => Ok(see_other("/company?client=1")),
         Err(e) => {
             let (status, errors, _) = super::form_error(e)?;
+            render_home(&state, &csrf, &user, &rec, errors, None, status).await
+        }
+    }
+}
+
+pub async fn verify_real_name(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentUser(user): CurrentUser,
+    Form(f): Form<Pairs>,
+) -> Result<Response, WebError> {
+    require_org_role(&user)?;
+    match rencai_app::market::realname::verify(&state, &user.account, &f.get("name"), &f.get("id_number")).await {
+        Ok(()) => Ok(see_other("/company?realname=1")),
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
+            let rec = actor::require_recruiter(&state, &user.account).await?;
             render_home(&state, &csrf, &user, &rec, errors, None, status).await
         }
     }

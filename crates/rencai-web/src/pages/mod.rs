@@ -58,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/company", get(company_center::home))
         .route("/company/profile", get(company_center::edit_profile).post(company_center::save_profile))
         .route("/company/verify", post(company_center::submit_verification))
+        .route("/company/realname", post(company_center::verify_real_name))
         .route("/company/clients", post(company_center::declare_client))
         .route("/company/jobs", post(company_center::create_job))
         .route("/company/jobs/new", get(company_center::new_job))

@@ -34,7 +34,7 @@ fn notice(f: &Flash) -> Option<String> {
 struct CompaniesPage {
     chrome: Chrome,
     csrf: String,
-    queue: Vec<(CompanyCard, String, String, &'static str)>,
+    queue: Vec<(CompanyCard, String, String, &'static str, String)>,
     clients: Vec<ClientRow>,
     errors: Vec<String>,
     error_title: &'static str,
@@ -55,7 +55,8 @@ async fn companies_page(
         .into_iter()
         .map(|(c, contact)| {
             let kind = if c.kind == "agency" { "人力资源机构" } else { "招聘企业" };
-            (CompanyCard::new(&c, &t), c.credit_code.clone(), contact, kind)
+            let registry = registry_note(c.registry_check.as_deref());
+            (CompanyCard::new(&c, &t), c.credit_code.clone(), contact, kind, registry)
         })
         .collect();
     let p = CompaniesPage {
@@ -311,4 +312,22 @@ pub async fn remove_banned_word(
 ) -> Result<Response, WebError> {
     moderation::remove_banned_word(&state, &staff.0, &f.get("word")).await?;
     Ok(see_other("/admin/banned-words?done=1"))
+}
+
+/// What the business registry said, in a line a reviewer reads.
+fn registry_note(check: Option<&str>) -> String {
+    let Some(v) = check.and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok()) else {
+        return "未查询工商信息".into();
+    };
+    match v["outcome"].as_str() {
+        Some("found") => {
+            let name = v["name"].as_str().unwrap_or("");
+            let matches = if v["name_matches"].as_bool() == Some(true) { "名称一致" } else { "名称不一致" };
+            let active = if v["active"].as_bool() == Some(true) { "" } else { "（非正常经营状态）" };
+            format!("工商登记：{name}，{}{active}，{matches}", v["status"].as_str().unwrap_or(""))
+        }
+        Some("not_found") => "工商系统未查到该统一社会信用代码".into(),
+        Some("failed") => "工商信息查询失败，请人工核对".into(),
+        _ => "未配置工商信息服务，请人工核对营业执照".into(),
+    }
 }
