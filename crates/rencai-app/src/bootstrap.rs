@@ -62,9 +62,12 @@ pub fn sms_sender(settings: &Settings, db: &Db, keys: &SharedKeys) -> AppResult<
                 access_key_secret: a.access_key_secret.clone(),
                 sign_name: a.sign_name.clone(),
                 region_id: a.region_id.clone(),
-                templates: [("verification_code".to_string(), a.template_verification_code.clone())]
-                    .into_iter()
-                    .collect(),
+                templates: [
+                    ("verification_code".to_string(), a.template_verification_code.clone()),
+                    ("recruiter_invite".to_string(), a.template_recruiter_invite.clone()),
+                ]
+                .into_iter()
+                .collect(),
             };
             let sender = AliyunSms::new(config).map_err(|e| AppError::invalid("sms.config", e.to_string()))?;
             Some(Arc::new(sender))

@@ -218,6 +218,8 @@ pub struct AliyunSettings {
     pub sign_name: String,
     /// Template id of the verification-code message, e.g. SMS_123456789.
     pub template_verification_code: String,
+    /// Template for inviting a recruiter: parameters `company` and `code`.
+    pub template_recruiter_invite: String,
 }
 
 impl Default for AliyunSettings {
@@ -229,6 +231,7 @@ impl Default for AliyunSettings {
             access_key_secret: String::new(),
             sign_name: String::new(),
             template_verification_code: String::new(),
+            template_recruiter_invite: String::new(),
         }
     }
 }

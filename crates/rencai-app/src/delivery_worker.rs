@@ -38,6 +38,49 @@ pub async fn deliver_due(state: &AppState, max: usize) -> AppResult<usize> {
     Ok(handled)
 }
 
+/// What an SMS to queue says.
+pub struct QueuedSms<'a> {
+    pub phone: &'a Phone,
+    pub template: SmsTemplate,
+    pub params: std::collections::BTreeMap<String, String>,
+    /// Our reference, sent as the provider's OutId; also the dedupe key.
+    pub client_ref: String,
+    /// Queued but not sent (an unregistered number must cost the same work: P20).
+    pub suppress: bool,
+}
+
+/// Queues an SMS in the caller's transaction; the worker sends it once. Phone and parameters
+/// are sealed in the queue.
+pub async fn enqueue_sms(
+    state: &AppState,
+    conn: &impl rencai_store::ConnectionTrait,
+    sms: QueuedSms<'_>,
+) -> AppResult<()> {
+    let keys = state.keys().get();
+    let now = state.now();
+    delivery::enqueue(
+        conn,
+        &NewDelivery {
+            station_id: state.station().id,
+            kind: SMS_JOB.into(),
+            payload: serde_json::json!({
+                "phone": Sealed::seal(&keys, DELIVERY_PHONE, &sms.phone.digits().to_string()).into_stored(),
+                "template": sms.template.key(),
+                "params": Sealed::seal(&keys, DELIVERY_PARAMS, &sms.params).into_stored(),
+                "client_ref": sms.client_ref,
+                "suppress": sms.suppress,
+            }),
+            dedupe_key: Some(format!("sms-{}", sms.client_ref)),
+            max_attempts: 3,
+            run_at: now,
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
 async fn run(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
     match job.kind.as_str() {
         SMS_JOB => send_sms(state, job).await,
@@ -61,7 +104,7 @@ async fn send_sms(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
     let params = Sealed::from_stored(text("params")?).open(&keys, DELIVERY_PARAMS).map_err(|e| e.to_string())?;
     let message = SmsMessage {
         phone: Phone::parse(&phone).map_err(|e| e.to_string())?,
-        template: SmsTemplate::VerificationCode,
+        template: SmsTemplate::parse(&text("template")?).ok_or("unknown SMS template")?,
         params,
         client_ref: text("client_ref")?,
     };

@@ -9,13 +9,12 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use rencai_crypto::{BlindIndex, FieldContext, Sealed};
+use rencai_crypto::{BlindIndex, FieldContext};
 use rencai_domain::account::Phone;
 use rencai_domain::sms::{SmsPurpose, check_send, ip_bucket};
 use rencai_store::TransactionTrait;
 use rencai_store::accounts::{self, phone_index};
 use rencai_store::auth as store;
-use rencai_store::delivery::{self, NewDelivery};
 
 use super::china_day_bounds;
 use crate::{AppError, AppResult, AppState};
@@ -55,7 +54,7 @@ fn code_hash(keys: &rencai_crypto::Keyring, phone_blind: &str, purpose: SmsPurpo
 }
 
 /// A uniformly random 6-digit code.
-fn new_code() -> String {
+pub(crate) fn new_code() -> String {
     loop {
         let mut b = [0u8; 4];
         rencai_crypto::random_bytes(&mut b);
@@ -148,26 +147,18 @@ pub async fn send(state: &AppState, req: SendRequest) -> AppResult<SendOutcome> 
     .await
     .map_err(AppError::internal)?;
     let params: std::collections::BTreeMap<String, String> = [("code".to_string(), code)].into_iter().collect();
-    delivery::enqueue(
+    crate::delivery_worker::enqueue_sms(
+        state,
         &txn,
-        &NewDelivery {
-            station_id: state.station().id,
-            kind: SMS_JOB.into(),
-            payload: serde_json::json!({
-                "phone": Sealed::seal(&keys, DELIVERY_PHONE, &req.phone.digits().to_string()).into_stored(),
-                "template": "verification_code",
-                "params": Sealed::seal(&keys, DELIVERY_PARAMS, &params).into_stored(),
-                "client_ref": format!("code-{id}"),
-                "suppress": suppress,
-            }),
-            dedupe_key: Some(format!("sms-code-{id}")),
-            max_attempts: 3,
-            run_at: now,
+        crate::delivery_worker::QueuedSms {
+            phone: &req.phone,
+            template: crate::providers::sms::SmsTemplate::VerificationCode,
+            params,
+            client_ref: format!("code-{id}"),
+            suppress,
         },
-        now,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     txn.commit().await.map_err(AppError::internal)?;
     if counts.global_today + 1 >= limits.global_per_day {
         crate::delivery_worker::alert_staff_once(state, "sms.budget_exhausted", rencai_domain::time::china_day(now))

@@ -12,6 +12,24 @@ use rencai_domain::account::Phone;
 pub enum SmsTemplate {
     /// 验证码 message; parameter `code`.
     VerificationCode,
+    /// An invitation to recruit for an organisation; parameters `company` and `code`.
+    RecruiterInvite,
+}
+
+impl SmsTemplate {
+    pub const ALL: [SmsTemplate; 2] = [SmsTemplate::VerificationCode, SmsTemplate::RecruiterInvite];
+
+    /// The key under which the template is queued and its provider id is configured.
+    pub fn key(self) -> &'static str {
+        match self {
+            SmsTemplate::VerificationCode => "verification_code",
+            SmsTemplate::RecruiterInvite => "recruiter_invite",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == s)
+    }
 }
 
 /// One SMS to send.

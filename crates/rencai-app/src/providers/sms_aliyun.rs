@@ -52,13 +52,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every template we may send. `AliyunSms::new` checks each has a provider template id, so a
 /// missing one shows at startup rather than at the first send.
-const ALL_TEMPLATES: [SmsTemplate; 1] = [SmsTemplate::VerificationCode];
+const ALL_TEMPLATES: [SmsTemplate; 2] = SmsTemplate::ALL;
 
 /// The key under which a template's provider id (`SMS_…`) is configured.
 fn template_key(template: SmsTemplate) -> &'static str {
-    match template {
-        SmsTemplate::VerificationCode => "verification_code",
-    }
+    template.key()
 }
 
 /// What the Aliyun sender needs. `Debug` hides the secret.
@@ -495,7 +493,12 @@ mod tests {
             access_key_secret: secret.to_owned(),
             sign_name: "人才网".to_owned(),
             region_id: DEFAULT_REGION_ID.to_owned(),
-            templates: [("verification_code".to_owned(), "SMS_123".to_owned())].into_iter().collect(),
+            templates: [
+                ("verification_code".to_owned(), "SMS_123".to_owned()),
+                ("recruiter_invite".to_owned(), "SMS_124".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 

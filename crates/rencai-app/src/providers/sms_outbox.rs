@@ -24,9 +24,7 @@ impl DevOutbox {
 }
 
 pub fn template_name(t: SmsTemplate) -> &'static str {
-    match t {
-        SmsTemplate::VerificationCode => "verification_code",
-    }
+    t.key()
 }
 
 impl SmsSender for DevOutbox {

@@ -455,3 +455,90 @@ pub async fn set_registry_check(conn: &impl ConnectionTrait, id: i64, check: &se
     .await?;
     Ok(())
 }
+
+/// An open invitation, as the invitee's code is checked against it.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct InviteRow {
+    pub id: i64,
+    pub company_id: i64,
+    pub code_hash: String,
+    pub wrong_tries: i32,
+}
+
+pub async fn add_invite(
+    conn: &impl ConnectionTrait,
+    company_id: i64,
+    phone_blind: &str,
+    code_hash: &str,
+    invited_by: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(raw(
+        b,
+        "INSERT INTO recruiter_invites (company_id, phone_blind, code_hash, invited_by, created_at, expires_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+        [company_id.into(), phone_blind.into(), code_hash.into(), invited_by.into(), now.into(), expires_at.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Invitations an organisation sent since `since` (for its daily cap).
+pub async fn invites_since(conn: &impl ConnectionTrait, company_id: i64, since: DateTime<Utc>) -> StoreResult<u64> {
+    count(
+        conn,
+        "SELECT COUNT(*) AS n FROM recruiter_invites WHERE company_id = ? AND created_at >= ?",
+        vec![company_id.into(), since.into()],
+    )
+    .await
+}
+
+/// Open invitations for a phone number, newest first.
+pub async fn open_invites(
+    conn: &impl ConnectionTrait,
+    phone_blind: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<InviteRow>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(
+            b,
+            "SELECT id, company_id, code_hash, wrong_tries FROM recruiter_invites \
+             WHERE phone_blind = ? AND accepted_at IS NULL AND expires_at > ? AND wrong_tries < 5 ORDER BY id DESC",
+            [phone_blind.into(), now.into()],
+        ))
+        .await?;
+    Ok(rows.iter().map(|r| InviteRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+pub async fn count_wrong_invite_tries(
+    conn: &impl ConnectionTrait,
+    phone_blind: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let b = conn.get_database_backend();
+    conn.execute_raw(raw(
+        b,
+        "UPDATE recruiter_invites SET wrong_tries = wrong_tries + 1 \
+         WHERE phone_blind = ? AND accepted_at IS NULL AND expires_at > ?",
+        [phone_blind.into(), now.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Marks an invitation used; false if someone used it first.
+pub async fn accept_invite(conn: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    let b = conn.get_database_backend();
+    let n = conn
+        .execute_raw(raw(
+            b,
+            "UPDATE recruiter_invites SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL",
+            [now.into(), id.into()],
+        ))
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}

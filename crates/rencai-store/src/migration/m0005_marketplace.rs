@@ -115,6 +115,27 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("company_members", "company", &["company_id"], false)).await?;
 
+        // Invitations to recruit for an organisation, sent by SMS to a phone number (kept only
+        // as its blind index); the code is kept as a keyed hash bound to that number.
+        m.create_table(
+            Table::create()
+                .table(a("recruiter_invites"))
+                .col(big_pk_auto(a("id")))
+                .col(big_integer(a("company_id")))
+                .col(string_len(a("phone_blind"), 64))
+                .col(string_len(a("code_hash"), 64))
+                .col(integer(a("wrong_tries")).default(0))
+                .col(big_integer(a("invited_by")))
+                .col(timestamp_with_time_zone(a("created_at")))
+                .col(timestamp_with_time_zone(a("expires_at")))
+                .col(timestamp_with_time_zone_null(a("accepted_at")))
+                .foreign_key(&mut fk("recruiter_invites", "company_id", "companies", Cascade))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("recruiter_invites", "phone", &["phone_blind", "expires_at"], false)).await?;
+        m.create_index(index("recruiter_invites", "company", &["company_id", "created_at"], false)).await?;
+
         // An agency's declared client, verified by staff before the agency may post for it.
         m.create_table(
             Table::create()
@@ -397,7 +418,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in TABLES.iter().chain(["agency_clients", "companies"].iter()) {
+        for t in TABLES.iter().chain(["recruiter_invites", "agency_clients", "companies"].iter()) {
             m.drop_table(Table::drop().table(Alias::new(*t)).to_owned()).await?;
         }
         Ok(())

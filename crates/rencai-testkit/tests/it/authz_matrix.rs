@@ -416,6 +416,12 @@ static MATRIX: &[Row] = &[
     // The real-name check: recruiters only; A1, B1 and G passed it already (nothing to do),
     // A2 has not, and an empty form is refused.
     post("/company/realname", "", &[], [LOGIN, E403, TO_COMPANY, E422, TO_COMPANY, TO_COMPANY, LOGIN, LOGIN]),
+    // Inviting colleagues is the primary account's; an empty number is refused.
+    post("/company/members/invite", "", &[], [LOGIN, E403, E422, E403, E422, E422, LOGIN, LOGIN]),
+    // Everyone in the world already belongs to an organisation.
+    post("/company/join", "", &[], [LOGIN, E403, E409, E409, E409, E409, LOGIN, LOGIN]),
+    // Handing A's job over: only A's primary account (to someone who is not a member: refused).
+    post("/company/jobs/{id}/reassign", "{a_job}", &[], [LOGIN, E403, E422, E403, E404, E404, LOGIN, LOGIN]),
     // Only an agency declares clients; G has declared A already.
     post(
         "/company/clients",

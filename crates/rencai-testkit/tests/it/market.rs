@@ -795,3 +795,45 @@ async fn an_attachment_over_the_size_limit_is_refused_as_it_arrives() {
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("文件不能超过"));
 }
+
+#[tokio::test]
+async fn the_primary_account_invites_a_recruiter_by_sms_who_joins_and_can_be_handed_jobs() {
+    let w = world().await;
+    let app = &w.app;
+    let colleague_phone = phone(20);
+    let r = w.recruiter.post("/company/members/invite", &[("phone", colleague_phone.as_str())]).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("邀请已发送"));
+    rencai_testkit::drain_deliveries(&app.state).await;
+    let p = rencai_domain::account::Phone::parse(&colleague_phone).unwrap();
+    let sent = rencai_app::providers::sms_outbox::read(app.state.db(), app.state.keys(), Some(&p), 1).await.unwrap();
+    assert_eq!(sent[0].template, "recruiter_invite");
+    assert_eq!(sent[0].params["company"], "万州峡江餐饮有限公司");
+    let code = sent[0].params["code"].clone();
+
+    // Someone else with the code but another number cannot use it; a wrong code is refused.
+    let stranger = signed_in(app, Role::Company, &phone(21)).await;
+    assert_eq!(stranger.post("/company/join", &[("code", code.as_str())]).await.status(), 422);
+    let colleague = signed_in(app, Role::Company, &colleague_phone).await;
+    assert_eq!(colleague.post("/company/join", &[("code", "000000")]).await.status(), 422);
+    let (_, page) = colleague.page("/company").await;
+    assert!(page.contains("收到了同事的邀请"));
+    let r = colleague.post("/company/join", &[("code", code.as_str())]).await;
+    assert_eq!(r.status(), 303);
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, colleague.account()).await.unwrap();
+    assert_eq!(rec.org.id, w.org.id);
+    assert!(!rec.primary);
+    assert_eq!(colleague.post("/company/join", &[("code", code.as_str())]).await.status(), 409, "used once");
+    // A sub-account cannot invite; the primary sees the member and hands it a job.
+    assert_eq!(colleague.post("/company/members/invite", &[("phone", "13900000099")]).await.status(), 403);
+    let (_, home) = w.recruiter.page("/company").await;
+    assert!(home.contains("139****0020") && home.contains("转交"));
+    let to = colleague.account().id.to_string();
+    let r = w.recruiter.post(&format!("/company/jobs/{}/reassign", w.job_id), &[("to", to.as_str())]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(colleague.page(&format!("/company/jobs/{}/edit", w.job_id)).await.0, 200);
+    // Handing a job to someone outside the organisation is refused.
+    let outsider = stranger.account().id.to_string();
+    let r = w.recruiter.post(&format!("/company/jobs/{}/reassign", w.job_id), &[("to", outsider.as_str())]).await;
+    assert_eq!(r.status(), 422);
+}

@@ -48,6 +48,8 @@ struct HomePage {
     quota: Vec<(&'static str, u64, u64)>,
     jobs: Vec<JobCard>,
     clients: Vec<ClientRow>,
+    /// For the primary account: (account id, masked phone, is primary, real-name passed).
+    members: Vec<(i64, String, bool, bool)>,
     errors: Vec<String>,
     error_title: &'static str,
     notice: Option<String>,
@@ -152,6 +154,15 @@ async fn render_home(
         quota: quota::summary(state, rec.org.id).await?.into_iter().map(|(k, g, u)| (k.label(), g, u)).collect(),
         jobs: list.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
         clients: if rec.is_agency() { companies::clients(state, rec).await? } else { Vec::new() },
+        members: if rec.primary {
+            rencai_app::market::members::list(state, rec)
+                .await?
+                .into_iter()
+                .map(|(m, phone)| (m.account_id, phone, m.is_primary, m.real_name_verified_at.is_some()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         org: rec.org.clone(),
         errors,
         error_title: "未能完成：",
@@ -540,6 +551,63 @@ pub async fn verify_real_name(
         Err(e) => {
             let (status, errors, _) = super::form_error(e)?;
             let rec = actor::require_recruiter(&state, &user.account).await?;
+            render_home(&state, &csrf, &user, &rec, errors, None, status).await
+        }
+    }
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentUser(user): CurrentUser,
+    Form(f): Form<Pairs>,
+) -> Result<Response, WebError> {
+    require_org_role(&user)?;
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    match rencai_app::market::members::invite(&state, &rec, &f.get("phone")).await {
+        Ok(()) => {
+            let notice = Some("邀请已发送。对方用该手机号登录企业账号，在企业中心输入邀请码即可加入。".to_string());
+            render_home(&state, &csrf, &user, &rec, vec![], notice, StatusCode::OK).await
+        }
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
+            render_home(&state, &csrf, &user, &rec, errors, None, status).await
+        }
+    }
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentUser(user): CurrentUser,
+    Form(f): Form<Pairs>,
+) -> Result<Response, WebError> {
+    require_org_role(&user)?;
+    match rencai_app::market::members::join(&state, &user.account, &f.get("code")).await {
+        Ok(()) => Ok(see_other("/company?joined=1")),
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
+            let p =
+                profile_page(&state, &csrf, &user, true, ProfileFields::default(), ("", "", "", ""), errors).await?;
+            super::respond_form(status, &csrf, None, &p)
+        }
+    }
+}
+
+pub async fn reassign_job(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, WebError> {
+    require_org_role(&user)?;
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    let to = f.get("to").trim().parse::<i64>().unwrap_or(0);
+    match jobs::reassign(&state, &rec, &id, to).await {
+        Ok(()) => Ok(see_other("/company?reassigned=1")),
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
             render_home(&state, &csrf, &user, &rec, errors, None, status).await
         }
     }
