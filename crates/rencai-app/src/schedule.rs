@@ -1,4 +1,4 @@
-//! Work `serve` does on a timer: expiring jobs whose term is over. Every node may run it; the
+//! Work `serve` does on a timer: expiring jobs and light posts whose term is over. Every node may run it; the
 //! work is one conditional UPDATE, so running it twice at once does no harm.
 
 use std::time::Duration;
@@ -15,6 +15,11 @@ pub async fn run_forever(state: AppState, every: Duration) {
             Ok(0) => {}
             Ok(n) => tracing::info!(expired = n, "jobs expired"),
             Err(e) => tracing::warn!(error = %e, "expiring jobs failed"),
+        }
+        match crate::market::light::expire_due(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "light posts expired"),
+            Err(e) => tracing::warn!(error = %e, "expiring light posts failed"),
         }
     }
 }

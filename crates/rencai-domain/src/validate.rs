@@ -32,6 +32,10 @@ impl Issues {
     /// character counts as one). Returns the trimmed text.
     pub fn text(&mut self, field: &str, label: &str, value: &str, max: usize) -> String {
         let v = value.trim();
+        if has_control(v) {
+            self.push(field, "field.control_character", format!("{label}含有无法识别的字符"));
+            return String::new();
+        }
         if v.is_empty() {
             self.push(field, "field.required", format!("请填写{label}"));
         } else if v.chars().count() > max {
@@ -44,6 +48,10 @@ impl Issues {
     pub fn optional_text(&mut self, field: &str, label: &str, value: &str, max: usize) -> Option<String> {
         let v = value.trim();
         if v.is_empty() {
+            return None;
+        }
+        if has_control(v) {
+            self.push(field, "field.control_character", format!("{label}含有无法识别的字符"));
             return None;
         }
         if v.chars().count() > max {
@@ -66,6 +74,12 @@ impl Issues {
     }
 }
 
+/// Control characters other than tab and line breaks: no one types them, and databases refuse
+/// some of them (PostgreSQL text cannot hold NUL).
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +96,17 @@ mod tests {
         assert_eq!(v[0].code, "field.too_long");
         assert_eq!(v[1].code, "field.required");
         assert_eq!(v[1].message, "请填写名称");
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let mut i = Issues::default();
+        i.text("title", "职位名称", "厨师\u{0}", 10);
+        i.optional_text("intro", "简介", "a\u{7}b", 10);
+        assert_eq!(i.into_vec().iter().filter(|x| x.code == "field.control_character").count(), 2);
+        let mut i = Issues::default();
+        assert_eq!(i.text("d", "描述", "第一行\n第二行", 10), "第一行\n第二行");
+        assert!(i.is_empty(), "line breaks are ordinary text");
     }
 
     #[test]

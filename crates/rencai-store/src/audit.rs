@@ -262,3 +262,22 @@ pub async fn verify(
     }
     Ok(AuditReport { rows_checked: checked, problem: None })
 }
+
+/// How many times `actor` did `action` since `since` (for limits on costly actions the audit
+/// chain already records, such as paid real-name checks).
+pub async fn count_actions_since(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(raw(
+            b,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE actor_kind = ? AND actor_id = ? AND action = ? AND at >= ?",
+            [actor.kind.into(), actor.id.into(), action.into(), since.into()],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0).max(0) as u64)
+}

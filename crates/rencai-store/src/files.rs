@@ -74,6 +74,9 @@ pub async fn insert(conn: &impl ConnectionTrait, f: &NewFile, now: DateTime<Utc>
 }
 
 pub async fn find_public(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<FileRow>> {
+    if !crate::is_public_id(public_id) {
+        return Ok(None);
+    }
     let b = conn.get_database_backend();
     let row = conn
         .query_one_raw(raw(b, &format!("SELECT {COLUMNS} FROM files WHERE public_id = ?"), [public_id.into()]))

@@ -53,3 +53,9 @@ impl StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Whether `s` can be a public id (a UUID). Lookups by anything else find nothing without
+/// asking the database, so odd bytes in a URL never reach SQL.
+pub(crate) fn is_public_id(s: &str) -> bool {
+    uuid::Uuid::parse_str(s).is_ok()
+}

@@ -78,3 +78,93 @@ pub async fn districts(conn: &impl ConnectionTrait, station_id: i64) -> StoreRes
         })
         .collect())
 }
+
+/// A term as staff edit it, active or not.
+#[derive(Debug, Clone, PartialEq, sea_orm::FromQueryResult)]
+pub struct EditableTerm {
+    pub code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+    pub active: bool,
+    pub sort_order: i32,
+}
+
+/// Every term of a kind, retired ones included, in display order.
+pub async fn list_all(
+    conn: &impl ConnectionTrait,
+    station_id: i64,
+    kind: TaxonomyKind,
+) -> StoreResult<Vec<EditableTerm>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(crate::raw(
+            b,
+            "SELECT code, name, parent_code, active, sort_order FROM taxonomy_terms WHERE station_id = ? AND kind = ? \
+             ORDER BY sort_order, id",
+            [station_id.into(), kind.as_str().into()],
+        ))
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| <EditableTerm as sea_orm::FromQueryResult>::from_query_result(r, ""))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Adds a term at the end of its kind. Codes are stable: a used code is a conflict.
+pub async fn add(
+    conn: &impl ConnectionTrait,
+    station_id: i64,
+    kind: TaxonomyKind,
+    code: &str,
+    name: &str,
+    parent: Option<&str>,
+) -> StoreResult<()> {
+    let b = conn.get_database_backend();
+    let next = conn
+        .query_one_raw(crate::raw(
+            b,
+            "SELECT COALESCE(MAX(sort_order), 0) + 1 AS n FROM taxonomy_terms WHERE station_id = ? AND kind = ?",
+            [station_id.into(), kind.as_str().into()],
+        ))
+        .await?
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(1);
+    conn.execute_raw(crate::raw(
+        b,
+        "INSERT INTO taxonomy_terms (station_id, kind, code, parent_code, name, sort_order, active) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            station_id.into(),
+            kind.as_str().into(),
+            code.into(),
+            parent.map(str::to_string).into(),
+            name.into(),
+            (next as i32).into(),
+            true.into(),
+        ],
+    ))
+    .await
+    .map_err(|e| crate::StoreError::from_db(e, &[("code", "code"), ("ix_taxonomy_terms_code", "code")]))?;
+    Ok(())
+}
+
+/// Renames a term and sets whether it is offered; the code never changes.
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    station_id: i64,
+    kind: TaxonomyKind,
+    code: &str,
+    name: &str,
+    active: bool,
+) -> StoreResult<bool> {
+    let b = conn.get_database_backend();
+    let n = conn
+        .execute_raw(crate::raw(
+            b,
+            "UPDATE taxonomy_terms SET name = ?, active = ? WHERE station_id = ? AND kind = ? AND code = ?",
+            [name.into(), active.into(), station_id.into(), kind.as_str().into(), code.into()],
+        ))
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}

@@ -119,6 +119,9 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
     .and_then(|q| q.0.get(name).cloned())
 }
 
+/// The largest form body a page may post.
+pub const FORM_BYTES: usize = 1 << 20;
+
 /// Refuses any state-changing form post whose CSRF token does not match the browser's nonce.
 pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -146,7 +149,8 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let limit = state.settings().server.max_json_bytes;
+    // Forms can be larger than API bodies: a resume with ten long work entries is one form.
+    let limit = state.settings().server.max_json_bytes.max(FORM_BYTES);
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "提交的内容太大了。").into_response();
     };

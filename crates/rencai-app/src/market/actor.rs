@@ -37,6 +37,18 @@ impl Recruiter {
         Membership { account_id: self.account_id, org: self.org.id, primary: self.primary }
     }
 
+    /// Resumes are open only to organisations staff verified: anyone can register one.
+    pub fn require_verified(&self) -> AppResult<()> {
+        if self.org.verification == "verified" {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden {
+                code: "company.not_verified",
+                message: "单位认证通过后才能查看简历和邀请同事。".into(),
+            })
+        }
+    }
+
     pub fn require_primary(&self) -> AppResult<()> {
         if self.primary {
             Ok(())

@@ -58,7 +58,11 @@ async fn extract_text(t: FileType, bytes: Vec<u8>) -> AppResult<Option<String>> 
     if t.is_image() {
         return Ok(None);
     }
-    let result = tokio::task::spawn_blocking(move || {
+    // At most two extractions at once per node, each given a bounded time: a crafted file must
+    // not take the node's CPUs. A file whose text takes too long is kept without text.
+    static EXTRACTIONS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _permit = EXTRACTIONS.acquire().await.map_err(AppError::internal)?;
+    let job = tokio::task::spawn_blocking(move || {
         std::panic::catch_unwind(move || match t {
             FileType::Pdf => pdf_extract::extract_text_from_mem(&bytes).ok(),
             FileType::Docx => docx_text(&bytes),
@@ -66,9 +70,14 @@ async fn extract_text(t: FileType, bytes: Vec<u8>) -> AppResult<Option<String>> 
         })
         .ok()
         .flatten()
-    })
-    .await
-    .map_err(AppError::internal)?;
+    });
+    let result = match tokio::time::timeout(std::time::Duration::from_secs(20), job).await {
+        Ok(joined) => joined.map_err(AppError::internal)?,
+        Err(_) => {
+            tracing::warn!("text extraction timed out; the attachment is kept without text");
+            return Ok(None);
+        }
+    };
     match result {
         Some(text) => Ok(Some(text.split_whitespace().collect::<Vec<_>>().join(" "))),
         None => Err(unreadable()),
@@ -155,8 +164,20 @@ pub async fn upload(
     tokio::fs::create_dir_all(&dir).await.map_err(AppError::internal)?;
     let path = path_of(state, &storage_name);
     let tmp = dir.join(format!(".{storage_name}.tmp"));
-    tokio::fs::write(&tmp, &blob).await.map_err(AppError::internal)?;
-    tokio::fs::rename(&tmp, &path).await.map_err(AppError::internal)?;
+    // On disk before the row that points at it commits: a crash must not leave a row without
+    // its file.
+    let (tmp2, path2, dir2) = (tmp.clone(), path.clone(), dir.clone());
+    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp2)?;
+        f.write_all(&blob)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp2, &path2)?;
+        std::fs::File::open(&dir2)?.sync_all()
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
     let row = NewFile {
         public_id: public_id.clone(),
         owner_account_id: seeker.id,
@@ -221,6 +242,24 @@ pub async fn delete_own(state: &AppState, account: &AccountRecord, file_public_i
     files::delete(conn, f.id).await?;
     let _ = tokio::fs::remove_file(path_of(state, &f.storage_name)).await;
     Ok(())
+}
+
+/// Removes the rows of a resume's attachments in the caller's transaction; returns them so
+/// the blobs can be removed after commit.
+pub(crate) async fn detach_all(conn: &impl rencai_store::ConnectionTrait, resume_id: i64) -> AppResult<Vec<FileRow>> {
+    let rows = files::of_subject(conn, PURPOSE, resume_id).await?;
+    for f in &rows {
+        files::delete(conn, f.id).await?;
+    }
+    Ok(rows)
+}
+
+pub(crate) async fn remove_blobs(state: &AppState, rows: &[FileRow]) {
+    for f in rows {
+        if let Err(e) = tokio::fs::remove_file(path_of(state, &f.storage_name)).await {
+            tracing::warn!(error = %e, "an attachment's file could not be removed");
+        }
+    }
 }
 
 /// A recruiter's download: only when the policy shows the resume in full (an attachment is

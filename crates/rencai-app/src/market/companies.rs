@@ -100,7 +100,7 @@ pub async fn update(state: &AppState, rec: &Recruiter, input: CompanyProfileInpu
 /// A second organisation with the same credit code: a clear conflict, never a 500.
 fn credit_code_taken(e: rencai_store::StoreError) -> AppError {
     match e {
-        rencai_store::StoreError::Conflict { .. } => AppError::Conflict {
+        rencai_store::StoreError::Conflict { field: "credit_code" } => AppError::Conflict {
             code: "company.credit_code_taken",
             message: "该统一社会信用代码已登记。如被冒用，请联系客服。".into(),
             field: "credit_code",

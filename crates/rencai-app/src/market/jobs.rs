@@ -68,7 +68,7 @@ pub async fn save(
     submit: bool,
 ) -> AppResult<JobRow> {
     let terms = terms::get(state).await?;
-    let content =
+    let mut content =
         input.parse(&terms.checker()).map_err(|i| invalid("job.invalid", "职位信息有误，请按提示修改。", i))?;
     let now = state.now();
     let keys = state.keys().get();
@@ -86,6 +86,8 @@ pub async fn save(
         None => None,
     };
     let current = existing.as_ref().map(status_of).transpose()?;
+    // Urgent placement is a paid service set by staff; an edit by the recruiter keeps it as it is.
+    content.urgent = existing.as_ref().is_some_and(|j| j.urgent);
     let next = match (current, submit) {
         (None, false) => JobStatus::Draft,
         (None, true) => JobStatus::Pending,
@@ -242,13 +244,14 @@ pub async fn close(state: &AppState, rec: &Recruiter, public_id: &str) -> AppRes
 /// Moves a published job up the lists (刷新), spending one refresh from the quota.
 pub async fn refresh(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<()> {
     let job = managed(state, rec, public_id).await?;
-    if job.status != "published" {
-        return Err(state_conflict("只有招聘中的职位可以刷新。"));
-    }
     let now = state.now();
     let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+    // The write first: it checks the job is still published and takes the write lock before
+    // the quota is read (SQLite cannot upgrade a read transaction that others wrote after).
+    if !store::refresh(&txn, &job, now).await? {
+        return Err(state_conflict("只有招聘中的职位可以刷新。"));
+    }
     quota::spend(&txn, rec.org.id, QuotaKind::Refresh, Some(rec.account_id), &job.public_id, now).await?;
-    store::refresh(&txn, &job, now).await?;
     txn.commit().await.map_err(AppError::internal)?;
     Ok(())
 }

@@ -230,7 +230,7 @@ pub async fn wanted_contact(state: &AppState, rec: &Recruiter, public_id: &str) 
     let conn = state.db().conn();
     let post = store::find_public(conn, public_id)
         .await?
-        .filter(|p| p.kind == "wanted" && p.status == "published")
+        .filter(|p| p.kind == "wanted" && p.status == "published" && p.expires_at.is_none_or(|t| t > state.now()))
         .ok_or_else(not_found)?;
     let seeker = accounts::find_by_id(conn, post.account_id).await?.ok_or_else(not_found)?;
     // The post is public by the seeker's own act, but a blocked organisation (or an agency
@@ -329,4 +329,9 @@ pub async fn review(
     )
     .await?;
     Ok(())
+}
+
+/// Marks published posts whose time is up as expired. Called on a schedule by `serve`.
+pub async fn expire_due(state: &AppState) -> AppResult<u64> {
+    Ok(store::expire_due(state.db().conn(), state.now()).await?)
 }

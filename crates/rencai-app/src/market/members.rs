@@ -27,6 +27,9 @@ fn code_hash(keys: &rencai_crypto::Keyring, company_id: i64, phone_blind: &str, 
 /// Sends an invitation. The answer is the same whether or not the number has an account.
 pub async fn invite(state: &AppState, rec: &Recruiter, phone: &str) -> AppResult<()> {
     rec.require_primary()?;
+    // The SMS carries the organisation's name under the site's signature: only organisations
+    // staff verified may send it.
+    rec.require_verified()?;
     let phone = Phone::parse(phone).map_err(|e| AppError::invalid_field("phone.invalid", "phone", e.to_string()))?;
     let now = state.now();
     let conn = state.db().conn();
@@ -39,6 +42,11 @@ pub async fn invite(state: &AppState, rec: &Recruiter, phone: &str) -> AppResult
     }
     let keys = state.keys().get();
     let blind = accounts::phone_index(&keys, &phone).into_string();
+    // A number gets at most three invitations a day, from all organisations together; past
+    // that the answer is the same as success, so nothing is learnt about the number.
+    if store::invites_to_since(conn, &blind, now - Duration::days(1)).await? >= 3 {
+        return Ok(());
+    }
     let code = crate::auth::codes::new_code();
     let txn = conn.begin().await.map_err(AppError::internal)?;
     store::add_invite(

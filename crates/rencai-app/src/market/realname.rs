@@ -10,6 +10,9 @@ use super::actor::require_recruiter;
 use crate::providers::realname::RealNameOutcome;
 use crate::{AppError, AppResult, AppState};
 
+/// Real-name checks an account may run in 24 hours.
+pub const MAX_CHECKS_PER_DAY: u64 = 5;
+
 pub async fn verify(state: &AppState, account: &AccountRecord, name: &str, id_number: &str) -> AppResult<()> {
     let rec = require_recruiter(state, account).await?;
     if rec.real_name_verified {
@@ -23,6 +26,24 @@ pub async fn verify(state: &AppState, account: &AccountRecord, name: &str, id_nu
     let id = IdNumber::parse(id_number, today)
         .map_err(|e| AppError::invalid_field("realname.id_number", "id_number", e.to_string()))?;
     let verifier = state.realname().ok_or(AppError::Unavailable { code: "realname.unavailable" })?;
+    // Each check is paid for with a real vendor, and repeated guesses of someone's ID number
+    // are exactly what the check must not become: five a day per account.
+    let since = state.now() - chrono::Duration::hours(24);
+    let tried = rencai_store::audit::count_actions_since(
+        state.db().conn(),
+        &Actor::account(account.id),
+        "realname.checked",
+        since,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    if tried >= MAX_CHECKS_PER_DAY {
+        return Err(AppError::RateLimited {
+            code: "realname.too_many",
+            message: "今天的实名核验次数已用完，请明天再试或联系客服。".into(),
+            retry_after_secs: 3600,
+        });
+    }
     let outcome = verifier.verify(name, &id).await.map_err(|e| {
         tracing::warn!(error = %e, "real-name check failed");
         AppError::Unavailable { code: "realname.unavailable" }

@@ -4,6 +4,7 @@
 //! and unlock is recorded for "who viewed / downloaded my resume".
 
 use rencai_domain::access::{self, FieldShown, ResumeAccess, ResumeFacts, ResumeField, Viewer};
+use rencai_domain::attachment;
 use rencai_domain::mask::{self, Gender};
 use rencai_domain::resume::{ResumeContent, ResumeVisibility};
 use rencai_domain::taxonomy::TaxonomyKind;
@@ -87,6 +88,10 @@ pub async fn save(
     email: Option<&str>,
 ) -> AppResult<ResumeRow> {
     require_seeker(seeker)?;
+    let mut c = c.clone();
+    c.title = c.title.trim().to_string();
+    c.full_name = c.full_name.trim().to_string();
+    let c = &c;
     check(state, c).await?;
     let email = check_email(email)?;
     let f = fields(c, email)?;
@@ -136,9 +141,15 @@ pub async fn set_visibility(
     Ok(store::set_visibility(state.db().conn(), r.id, v.as_str(), shown_to_companies, state.now()).await?)
 }
 
+/// Deletes a resume and its attachments (rows in one transaction, then the encrypted blobs).
 pub async fn delete(state: &AppState, seeker: &AccountRecord, public_id: &str) -> AppResult<()> {
     let r = own(state, seeker, public_id).await?;
-    Ok(store::delete(state.db().conn(), &r, state.now()).await?)
+    let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+    let files = super::attachments::detach_all(&txn, r.id).await?;
+    store::delete(&txn, &r, state.now()).await?;
+    txn.commit().await.map_err(AppError::internal)?;
+    super::attachments::remove_blobs(state, &files).await;
+    Ok(())
 }
 
 /// Refreshes (刷新) the given resumes, or all of the seeker's when `ids` is empty.
@@ -212,7 +223,9 @@ pub struct RecruiterResume {
     pub content: ResumeContent,
 }
 
+/// `phone` is None for cards, which carry no contact details at all.
 fn present(state: &AppState, r: ResumeRow, a: ResumeAccess, phone: Option<String>) -> AppResult<RecruiterResume> {
+    let card = phone.is_none();
     let keys = state.keys().get();
     let name = r.name(&keys)?;
     let gender = Gender::parse(&r.gender).unwrap_or(Gender::Unspecified);
@@ -226,11 +239,21 @@ fn present(state: &AppState, r: ResumeRow, a: ResumeAccess, phone: Option<String
         (_, None) => String::new(),
     };
     let email = match (a.shows(ResumeField::Email), r.email(&keys)?) {
+        _ if card => None,
         (FieldShown::Clear, e) => e,
         (_, Some(e)) => Some(mask::mask_email(&e)),
         (_, None) => None,
     };
-    let content = content(&r, display_name.clone());
+    let mut content = content(&r, display_name.clone());
+    if a != ResumeAccess::Full {
+        // Masking the fields is not enough if the seeker typed their name or number into the
+        // free text: what a masked viewer reads has identifiers removed too.
+        let names = [name.as_str()];
+        let scrub = |t: &mut String| *t = attachment::redact_identifiers(t, &names);
+        scrub(&mut content.self_intro);
+        content.work.iter_mut().for_each(|w| scrub(&mut w.description));
+        content.projects.iter_mut().for_each(|p| scrub(&mut p.description));
+    }
     Ok(RecruiterResume { row: r, access: a, display_name, phone, email, content })
 }
 
@@ -255,6 +278,7 @@ pub struct CenterFilters {
 
 /// The resume center (简历中心): masked cards, nothing hidden or blocked, decided per resume.
 pub async fn center(state: &AppState, rec: &Recruiter, f: &CenterFilters) -> AppResult<Page<RecruiterResume>> {
+    rec.require_verified()?;
     let terms = terms::get(state).await?;
     let pick = |kind, v: &Option<String>| -> AppResult<Option<String>> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -291,7 +315,10 @@ pub async fn center(state: &AppState, rec: &Recruiter, f: &CenterFilters) -> App
     Ok(Page { total, items, page, per_page })
 }
 
-async fn decide_one(state: &AppState, viewer: &Viewer, public_id: &str) -> AppResult<(ResumeRow, ResumeAccess)> {
+async fn decide_one(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<(ResumeRow, ResumeAccess)> {
+    rec.require_verified()?;
+    let viewer = rec.viewer();
+    let viewer = &viewer;
     let conn = state.db().conn();
     let r = store::find_public(conn, public_id).await?.ok_or_else(not_found)?;
     let facts = store::facts(conn, &[r.seeker_id], &[r.id]).await?;
@@ -302,7 +329,7 @@ async fn decide_one(state: &AppState, viewer: &Viewer, public_id: &str) -> AppRe
 /// A resume as the policy lets this recruiter see it, as a card (no contact details) and
 /// without recording a view: for lists such as kept candidates.
 pub async fn peek(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<RecruiterResume> {
-    let (r, a) = decide_one(state, &rec.viewer(), public_id).await?;
+    let (r, a) = decide_one(state, rec, public_id).await?;
     if a == ResumeAccess::Denied {
         return Err(not_found());
     }
@@ -312,7 +339,7 @@ pub async fn peek(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResu
 /// A resume page for a recruiter. Denied looks exactly like a resume that does not exist.
 /// Each view is recorded for the seeker.
 pub async fn view(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<RecruiterResume> {
-    let (r, a) = decide_one(state, &rec.viewer(), public_id).await?;
+    let (r, a) = decide_one(state, rec, public_id).await?;
     if a == ResumeAccess::Denied {
         return Err(not_found());
     }
@@ -324,7 +351,7 @@ pub async fn view(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResu
 /// Unlocks (下载) a masked resume for the whole organisation, spending one unlock, and logs the
 /// disclosure (P16). Unlocking a resume already in full view spends nothing.
 pub async fn unlock(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<RecruiterResume> {
-    let (r, a) = decide_one(state, &rec.viewer(), public_id).await?;
+    let (r, a) = decide_one(state, rec, public_id).await?;
     match a {
         ResumeAccess::Denied => return Err(not_found()),
         ResumeAccess::Full => return view(state, rec, public_id).await,
@@ -367,6 +394,12 @@ pub async fn apply(
         .await?
         .filter(|j| j.status == "published")
         .ok_or(AppError::NotFound { code: "job.not_found", what: "该职位" })?;
+    if visibility_of(&r) == ResumeVisibility::Hidden {
+        return Err(AppError::invalid(
+            "resume.hidden",
+            "这份简历已隐藏，企业无法查看。请先把公开范围改为“公开”或“仅投递的企业可见”再投递。",
+        ));
+    }
     let c = content(&r, String::new());
     if !c.is_complete_for_applying() {
         return Err(AppError::invalid(

@@ -15,6 +15,8 @@ use crate::{AppResult, AppState};
 pub struct Terms {
     by_kind: HashMap<&'static str, Vec<Term>>,
     known: HashSet<(&'static str, String)>,
+    /// Names of every term, retired ones included: old jobs and resumes still show them.
+    names: HashMap<(&'static str, String), String>,
 }
 
 impl Terms {
@@ -22,9 +24,9 @@ impl Terms {
         self.known.contains(&(kind.as_str(), code.to_string()))
     }
 
-    /// The display name of a code, or the code itself if it was retired.
+    /// The display name of a code (retired terms keep theirs), or the code if it never existed.
     pub fn name<'a>(&'a self, kind: TaxonomyKind, code: &'a str) -> &'a str {
-        self.list(kind).iter().find(|t| t.code == code).map(|t| t.name.as_str()).unwrap_or(code)
+        self.names.get(&(kind.as_str(), code.to_string())).map(String::as_str).unwrap_or(code)
     }
 
     pub fn list(&self, kind: TaxonomyKind) -> &[Term] {
@@ -73,6 +75,9 @@ pub async fn get(state: &AppState) -> AppResult<Arc<Terms>> {
             terms.known.insert((kind.as_str(), t.code.clone()));
         }
         terms.by_kind.insert(kind.as_str(), list);
+        for t in rencai_store::taxonomy::list_all(state.db().conn(), state.station().id, kind).await? {
+            terms.names.insert((kind.as_str(), t.code), t.name);
+        }
     }
     let terms = Arc::new(terms);
     if let Ok(mut g) = state.terms_cache().0.lock() {

@@ -210,6 +210,9 @@ pub async fn find(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Option<Co
 }
 
 pub async fn find_public(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<CompanyRow>> {
+    if !crate::is_public_id(public_id) {
+        return Ok(None);
+    }
     one(conn, "public_id = ?", public_id.into()).await
 }
 
@@ -261,8 +264,9 @@ pub async fn list(conn: &impl ConnectionTrait, q: &CompanyQuery<'_>) -> StoreRes
 
 /// `%` and `_` in user text match literally (LIKE's escape character is `\` in both engines
 /// once declared; we avoid ESCAPE clauses by dropping the wildcards, which no name needs).
+/// Control characters go too (PostgreSQL refuses NUL).
 pub(crate) fn escape_like(s: &str) -> String {
-    s.chars().filter(|c| *c != '%' && *c != '_' && *c != '\\').collect()
+    s.chars().filter(|c| *c != '%' && *c != '_' && *c != '\\' && !c.is_control()).collect()
 }
 
 pub(crate) async fn count(conn: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> StoreResult<u64> {
@@ -491,6 +495,20 @@ pub async fn invites_since(conn: &impl ConnectionTrait, company_id: i64, since: 
         conn,
         "SELECT COUNT(*) AS n FROM recruiter_invites WHERE company_id = ? AND created_at >= ?",
         vec![company_id.into(), since.into()],
+    )
+    .await
+}
+
+/// Invitations sent to a phone number (as its blind index) since `since`.
+pub async fn invites_to_since(
+    conn: &impl ConnectionTrait,
+    phone_blind: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<u64> {
+    count(
+        conn,
+        "SELECT COUNT(*) AS n FROM recruiter_invites WHERE phone_blind = ? AND created_at >= ?",
+        vec![phone_blind.into(), since.into()],
     )
     .await
 }

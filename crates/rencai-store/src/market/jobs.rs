@@ -273,11 +273,21 @@ pub async fn transition(
     Ok(ok)
 }
 
-/// Moves a job up the listings (刷新).
-pub async fn refresh(conn: &impl ConnectionTrait, job: &JobRow, now: DateTime<Utc>) -> StoreResult<()> {
+/// Moves a published job up the listings (刷新); false when it is no longer published.
+pub async fn refresh(conn: &impl ConnectionTrait, job: &JobRow, now: DateTime<Utc>) -> StoreResult<bool> {
     let b = conn.get_database_backend();
-    conn.execute_raw(raw(b, "UPDATE jobs SET refreshed_at = ? WHERE id = ?", [now.into(), job.id.into()])).await?;
-    announce(conn, job.station_id, &job.public_id, ChangeOp::Updated, &job.status, now).await
+    let n = conn
+        .execute_raw(raw(
+            b,
+            "UPDATE jobs SET refreshed_at = ? WHERE id = ? AND status = 'published'",
+            [now.into(), job.id.into()],
+        ))
+        .await?
+        .rows_affected();
+    if n == 1 {
+        announce(conn, job.station_id, &job.public_id, ChangeOp::Updated, &job.status, now).await?;
+    }
+    Ok(n == 1)
 }
 
 pub async fn reassign(
@@ -320,6 +330,9 @@ pub async fn find(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Option<Jo
 }
 
 pub async fn find_public(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<JobRow>> {
+    if !crate::is_public_id(public_id) {
+        return Ok(None);
+    }
     one(conn, "j.public_id = ?", public_id.into()).await
 }
 

@@ -143,6 +143,9 @@ pub async fn transition(
 }
 
 pub async fn find_public(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<LightRow>> {
+    if !crate::is_public_id(public_id) {
+        return Ok(None);
+    }
     let b = conn.get_database_backend();
     let row = conn
         .query_one_raw(raw(b, &format!("SELECT {COLUMNS} FROM light_posts WHERE public_id = ?"), [public_id.into()]))
@@ -188,4 +191,18 @@ pub async fn list(
     );
     let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
     Ok((total, rows.iter().map(|r| LightRow::from_query_result(r, "")).collect::<Result<_, _>>()?))
+}
+
+/// Expires published posts whose time is up; returns how many.
+pub async fn expire_due(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> StoreResult<u64> {
+    let b = conn.get_database_backend();
+    let n = conn
+        .execute_raw(raw(
+            b,
+            "UPDATE light_posts SET status = 'expired', updated_at = ? WHERE status = 'published' AND expires_at <= ?",
+            [now.into(), now.into()],
+        ))
+        .await?
+        .rows_affected();
+    Ok(n)
 }

@@ -217,6 +217,9 @@ pub async fn find(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Option<Re
 }
 
 pub async fn find_public(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<ResumeRow>> {
+    if !crate::is_public_id(public_id) {
+        return Ok(None);
+    }
     one(conn, "r.public_id = ?", public_id.into()).await
 }
 

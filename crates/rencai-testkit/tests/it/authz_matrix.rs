@@ -417,6 +417,9 @@ static MATRIX: &[Row] = &[
     // A2 has not, and an empty form is refused.
     post("/company/realname", "", &[], [LOGIN, E403, TO_COMPANY, E422, TO_COMPANY, TO_COMPANY, LOGIN, LOGIN]),
     // Inviting colleagues is the primary account's; an empty number is refused.
+    // Taxonomies are the content editors' (and administrators'); neither moderator nor finance.
+    get("/admin/taxonomies", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post("/admin/taxonomies", "", &[], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
     post("/company/members/invite", "", &[], [LOGIN, E403, E422, E403, E422, E422, LOGIN, LOGIN]),
     // Everyone in the world already belongs to an organisation.
     post("/company/join", "", &[], [LOGIN, E403, E409, E409, E409, E409, LOGIN, LOGIN]),

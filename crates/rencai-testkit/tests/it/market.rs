@@ -837,3 +837,122 @@ async fn the_primary_account_invites_a_recruiter_by_sms_who_joins_and_can_be_han
     let r = w.recruiter.post(&format!("/company/jobs/{}/reassign", w.job_id), &[("to", outsider.as_str())]).await;
     assert_eq!(r.status(), 422);
 }
+
+#[tokio::test]
+async fn real_name_checks_are_limited_per_day_and_a_mismatch_is_a_clear_error() {
+    let app = app().await;
+    let c = signed_in(&app, Role::Company, &phone(1)).await;
+    rencai_app::market::companies::create(
+        &app.state,
+        c.account(),
+        rencai_testkit::market::profile("万州某店", 1),
+        true,
+    )
+    .await
+    .unwrap();
+    let id = rencai_testkit::market::id_number();
+    // The dev verifier says "mismatch" for names containing 不符.
+    for _ in 0..rencai_app::market::realname::MAX_CHECKS_PER_DAY {
+        let r = c.post("/company/realname", &[("name", "王不符"), ("id_number", id.as_str())]).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("姓名与身份证号不一致"));
+    }
+    let r = c.post("/company/realname", &[("name", "王建国"), ("id_number", id.as_str())]).await;
+    assert_eq!(r.status(), 429, "the sixth check in a day");
+    assert!(r.headers().contains_key("retry-after"));
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, c.account()).await.unwrap();
+    assert!(!rec.real_name_verified);
+}
+
+#[tokio::test]
+async fn content_editors_add_rename_and_retire_taxonomy_terms_with_stable_codes() {
+    let app = app().await;
+    let (editor, _) = staff_member(&app, StaffRole::ContentEditor, &phone(902)).await;
+    let (_, page) = editor.page("/admin/taxonomies?kind=benefit").await;
+    assert!(page.contains("五险一金"));
+    let add = |code: &'static str, name: &'static str| {
+        vec![("kind", "benefit"), ("action", "add"), ("code", code), ("name", name)]
+    };
+    assert_eq!(
+        editor.post("/admin/taxonomies", &add("Shuttle Bus", "免费班车")).await.status(),
+        422,
+        "codes are lower-case"
+    );
+    assert_eq!(editor.post("/admin/taxonomies", &add("meals", "包吃")).await.status(), 409, "a used code");
+    assert_eq!(editor.post("/admin/taxonomies", &add("shuttle-bus", "免费班车")).await.status(), 303);
+    // Renaming and retiring keep the code; a retired term is no longer offered.
+    let r = editor
+        .post("/admin/taxonomies", &[("kind", "benefit"), ("action", "update"), ("code", "meals"), ("name", "包三餐")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let terms = rencai_app::taxonomy::list(&app.state, rencai_domain::taxonomy::TaxonomyKind::Benefit).await.unwrap();
+    assert!(terms.iter().any(|t| t.code == "shuttle-bus" && t.name == "免费班车"));
+    assert!(!terms.iter().any(|t| t.code == "meals"), "unticked 启用: retired");
+    let c = signed_in(&app, Role::Company, &phone(1)).await;
+    verified_org(&app, &c, "万州峡江餐饮有限公司", 1).await;
+    let (_, form) = c.page("/company/jobs/new").await;
+    assert!(form.contains("免费班车") && !form.contains("包三餐"));
+    // A moderator may not edit them.
+    let (moderator, _) = staff_member(&app, StaffRole::Moderator, &phone(903)).await;
+    assert_eq!(moderator.page("/admin/taxonomies").await.0, 403);
+}
+
+#[tokio::test]
+async fn review_fixes_unverified_organisations_free_text_deleted_attachments_and_odd_bytes() {
+    let w = world().await;
+    let app = &w.app;
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    let mut c = resume_content("钱多多");
+    c.self_intro = "我叫钱多多，电话13900000002，微信qdd_2026，做事认真负责，有多年后厨经验。".into();
+    let r = resumes::save(&app.state, seeker.account(), None, &c, None).await.unwrap();
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+
+    // An organisation nobody verified sees no resumes at all.
+    let shady = signed_in(app, Role::Company, &phone(30)).await;
+    rencai_app::market::companies::create(
+        &app.state,
+        shady.account(),
+        rencai_testkit::market::profile("某某公司", 30),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(shady.page("/resumes").await.0, 403);
+    assert_eq!(shady.page(&format!("/resumes/{}", r.public_id)).await.0, 403);
+    assert_eq!(shady.post(&format!("/resumes/{}/unlock", r.public_id), &[]).await.status(), 403);
+    assert_eq!(shady.api_get("/api/v1/resumes").await.status(), 403);
+    assert_eq!(shady.post("/company/members/invite", &[("phone", "13900000077")]).await.status(), 403);
+
+    // A masked viewer does not read identifiers typed into the free text.
+    let (_, html) = w.recruiter.page(&format!("/resumes/{}", r.public_id)).await;
+    assert!(html.contains("钱女士") && html.contains("多年后厨经验"));
+    for leak in ["钱多多", "13900000002", "qdd_2026"] {
+        assert!(!html.contains(leak), "{leak} shown to a masked viewer");
+    }
+
+    // A hidden resume cannot be used to apply (the company could not open it).
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "hidden", true).await.unwrap();
+    let e = resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap_err();
+    assert_eq!(e.code(), "resume.hidden");
+
+    // Deleting a resume deletes its attachments, rows and files.
+    let res = upload(&seeker, &r.public_id, "简历.docx", &docx("后厨经验")).await;
+    assert_eq!(res.status(), 303);
+    let row = rencai_store::market::resumes::find_public(app.state.db().conn(), &r.public_id).await.unwrap().unwrap();
+    let file = rencai_app::market::attachments::list(&app.state, row.id).await.unwrap().remove(0);
+    let stored = rencai_store::files::find_public(app.state.db().conn(), &file.public_id).await.unwrap().unwrap();
+    assert_eq!(seeker.post(&format!("/me/resumes/{}/delete", r.public_id), &[]).await.status(), 303);
+    assert!(rencai_store::files::find_public(app.state.db().conn(), &file.public_id).await.unwrap().is_none());
+    assert!(!app.state.settings().uploads_dir().join(&stored.storage_name).exists());
+
+    // NUL and other control bytes in addresses and forms are ordinary bad input, on every engine.
+    let v = Visitor::anonymous(app);
+    for path in ["/jobs?q=%00", "/jobs/%00", "/companies/%00abc", "/companies?q=a%00b"] {
+        let s = v.page(path).await.0;
+        assert!(s < 500, "{path} → {s}");
+    }
+    let s = w.recruiter.page("/resumes/%00").await.0;
+    assert_eq!(s, 404);
+    let r = w.recruiter.post("/company/jobs", &[("title", "厨师\u{0}"), ("action", "draft")]).await;
+    assert_eq!(r.status(), 422);
+}

@@ -549,9 +549,13 @@ pub async fn verify_real_name(
     match rencai_app::market::realname::verify(&state, &user.account, &f.get("name"), &f.get("id_number")).await {
         Ok(()) => Ok(see_other("/company?realname=1")),
         Err(e) => {
-            let (status, errors, _) = super::form_error(e)?;
+            let (status, errors, retry) = super::form_error(e)?;
             let rec = actor::require_recruiter(&state, &user.account).await?;
-            render_home(&state, &csrf, &user, &rec, errors, None, status).await
+            let mut res = render_home(&state, &csrf, &user, &rec, errors, None, status).await?;
+            if let Some(secs) = retry {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+            }
+            Ok(res)
         }
     }
 }

@@ -18,7 +18,8 @@ use crate::session::{Csrf, CurrentUser};
 /// Only paths of our own site are followed back (no open redirect).
 fn back_to(f: &Pairs, fallback: &str) -> String {
     let b = f.get("back");
-    if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') { b } else { fallback.to_string() }
+    let safe = b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && !b.chars().any(char::is_control);
+    if safe { b } else { fallback.to_string() }
 }
 
 pub async fn toggle(

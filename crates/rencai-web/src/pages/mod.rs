@@ -14,6 +14,7 @@ mod phone;
 mod resumes;
 mod seo;
 mod staff_market;
+mod staff_taxonomy;
 pub(crate) mod view;
 
 use askama::Template;
@@ -81,9 +82,17 @@ pub fn router() -> Router<AppState> {
         .route("/me/files/{id}/delete", post(resumes::delete_file))
         .route("/me/resumes", get(resumes::mine))
         .route("/me/resumes/new", get(resumes::new_form))
-        .route("/me/resumes/create", post(resumes::create))
+        .route(
+            "/me/resumes/create",
+            post(resumes::create).layer(axum::extract::DefaultBodyLimit::max(crate::session::FORM_BYTES)),
+        )
         .route("/me/resumes/refresh", post(resumes::refresh_all))
-        .route("/me/resumes/{id}/edit", get(resumes::edit_form).post(resumes::update))
+        .route(
+            "/me/resumes/{id}/edit",
+            get(resumes::edit_form)
+                .post(resumes::update)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::session::FORM_BYTES)),
+        )
         .route("/me/resumes/{id}/visibility", post(resumes::set_visibility))
         .route("/me/resumes/{id}/delete", post(resumes::delete))
         .route("/me/blocks", post(resumes::block))
@@ -100,6 +109,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/quota", get(staff_market::quota_form).post(staff_market::grant_quota))
         .route("/admin/banned-words", get(staff_market::banned_words).post(staff_market::add_banned_word))
         .route("/admin/banned-words/remove", post(staff_market::remove_banned_word))
+        .route("/admin/taxonomies", get(staff_taxonomy::show).post(staff_taxonomy::save))
         .route("/quick", get(light::quick).post(light::post_quick))
         .route("/wanted", get(light::wanted).post(light::post_wanted))
         .route("/wanted/{id}/contact", post(light::wanted_contact))
@@ -160,13 +170,14 @@ pub(crate) fn respond_form(
 pub(crate) struct Pairs(pub Vec<(String, String)>);
 
 impl Pairs {
-    /// The first value of `key`, or "".
+    /// The first value of `key`, or "". Control characters other than tab and line breaks
+    /// are dropped: nothing a person types needs them, and PostgreSQL refuses NUL.
     pub fn get(&self, key: &str) -> String {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| clean(v)).unwrap_or_default()
     }
 
     pub fn all(&self, key: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty()).collect()
+        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| clean(v)).filter(|v| !v.is_empty()).collect()
     }
 
     /// A checkbox: present and not "false"/"0".
@@ -180,6 +191,10 @@ impl Pairs {
         let v = v.trim();
         if v.is_empty() { Ok(None) } else { v.parse::<f64>().map(Some).map_err(|_| ()) }
     }
+}
+
+fn clean(v: &str) -> String {
+    v.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
 }
 
 /// A 303 to `to`.
