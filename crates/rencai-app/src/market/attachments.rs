@@ -40,6 +40,20 @@ pub struct Download {
     pub bytes: Vec<u8>,
 }
 
+/// Checks an upload's size and, by its content, its type against those allowed here.
+pub(crate) fn checked(state: &AppState, bytes: &[u8], allowed: &[FileType], refusal: &str) -> AppResult<FileType> {
+    let max = u64::from(state.settings().market.max_attachment_kib) * 1024;
+    if bytes.is_empty() {
+        return Err(AppError::invalid_field("file.empty", "file", "请选择要上传的文件。"));
+    }
+    if bytes.len() as u64 > max {
+        return Err(too_large(state));
+    }
+    attachment::sniff(bytes)
+        .filter(|t| allowed.contains(t))
+        .ok_or_else(|| AppError::invalid_field("file.unsupported_type", "file", refusal.to_string()))
+}
+
 /// The refusal of a file over the configured size.
 pub fn too_large(state: &AppState) -> AppError {
     let kib = state.settings().market.max_attachment_kib;
@@ -112,7 +126,7 @@ fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
-fn path_of(state: &AppState, storage_name: &str) -> PathBuf {
+pub(crate) fn path_of(state: &AppState, storage_name: &str) -> PathBuf {
     state.settings().uploads_dir().join(storage_name)
 }
 
@@ -125,20 +139,12 @@ pub async fn upload(
     bytes: Vec<u8>,
 ) -> AppResult<AttachmentInfo> {
     let resume = resumes::own(state, seeker, resume_public_id).await?;
-    let max = u64::from(state.settings().market.max_attachment_kib) * 1024;
-    if bytes.is_empty() {
-        return Err(AppError::invalid_field("file.empty", "file", "请选择要上传的文件。"));
-    }
-    if bytes.len() as u64 > max {
-        return Err(too_large(state));
-    }
-    let t = attachment::sniff(&bytes).ok_or_else(|| {
-        AppError::invalid_field(
-            "file.unsupported_type",
-            "file",
-            "只接受 PDF、Word（.docx）、JPG、PNG 文件（按文件内容识别，改扩展名无效）。",
-        )
-    })?;
+    let t = checked(
+        state,
+        &bytes,
+        &[FileType::Pdf, FileType::Docx, FileType::Jpeg, FileType::Png],
+        "只接受 PDF、Word（.docx）、JPG、PNG 文件（按文件内容识别，改扩展名无效）。",
+    )?;
     let conn = state.db().conn();
     if files::of_subject(conn, PURPOSE, resume.id).await?.len() >= MAX_PER_RESUME {
         return Err(AppError::Conflict {
@@ -155,6 +161,23 @@ pub async fn upload(
     let names: Vec<&str> = [Some(resume_name.as_str()), account_name.as_deref()].into_iter().flatten().collect();
     let text = text.map(|t| attachment::redact_identifiers(&t, &names));
 
+    store_encrypted(state, seeker.id, PURPOSE, resume.id, original_name, t, bytes, text).await
+}
+
+/// Encrypts and stores an upload already checked, and records it. Returns what lists show.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn store_encrypted(
+    state: &AppState,
+    owner_account_id: i64,
+    purpose: &str,
+    subject_id: i64,
+    original_name: &str,
+    t: FileType,
+    bytes: Vec<u8>,
+    text: Option<String>,
+) -> AppResult<AttachmentInfo> {
+    let keys = state.keys().get();
+    let conn = state.db().conn();
     let public_id = uuid::Uuid::now_v7().to_string();
     let storage_name = rencai_crypto::random_token(24);
     let key = DataKey::generate();
@@ -180,9 +203,9 @@ pub async fn upload(
     .map_err(AppError::internal)?;
     let row = NewFile {
         public_id: public_id.clone(),
-        owner_account_id: seeker.id,
-        purpose: PURPOSE.into(),
-        subject_id: resume.id,
+        owner_account_id,
+        purpose: purpose.into(),
+        subject_id,
         mime: t.mime().into(),
         size: bytes.len() as i64,
         storage_name,
@@ -200,7 +223,7 @@ pub async fn upload(
     }
 }
 
-fn info(state: &AppState, f: &FileRow) -> AppResult<AttachmentInfo> {
+pub(crate) fn info(state: &AppState, f: &FileRow) -> AppResult<AttachmentInfo> {
     let name =
         Sealed::<String>::from_stored(f.original_name_sealed.clone()).open(&state.keys().get(), ORIGINAL_NAME)?;
     Ok(AttachmentInfo { public_id: f.public_id.clone(), name, size: f.size, mime: f.mime.clone() })
@@ -211,7 +234,7 @@ pub async fn list(state: &AppState, resume_id: i64) -> AppResult<Vec<AttachmentI
     files::of_subject(state.db().conn(), PURPOSE, resume_id).await?.iter().map(|f| info(state, f)).collect()
 }
 
-async fn read(state: &AppState, f: &FileRow) -> AppResult<Download> {
+pub(crate) async fn read(state: &AppState, f: &FileRow) -> AppResult<Download> {
     let keys = state.keys().get();
     let key_b64 = Sealed::<String>::from_stored(f.data_key_sealed.clone()).open(&keys, DATA_KEY)?;
     let key = DataKey::from_base64(&key_b64).map_err(AppError::internal)?;

@@ -11,6 +11,7 @@ pub mod light;
 pub mod members;
 pub mod meter;
 pub mod moderation;
+pub mod org_files;
 pub mod quota;
 pub mod realname;
 pub mod resumes;

@@ -22,6 +22,7 @@ use rencai_app::auth::staff::StaffUser;
 use rencai_app::market::actor::{self, Recruiter};
 use rencai_app::market::attachments;
 use rencai_app::market::light::{self, LightInput, LightKind};
+use rencai_app::market::org_files::{self, OrgFile};
 use rencai_app::market::quota::{self, QuotaKind};
 use rencai_app::market::{companies, jobs, resumes};
 use rencai_domain::account::Role;
@@ -474,6 +475,15 @@ static MATRIX: &[Row] = &[
     get("/resumes/{id}/files/{file}", "{s2_resume} {s1_file}", [LOGIN, E403, E404, E404, E404, E404, LOGIN, LOGIN]),
     get("/me/files/{id}", "{s1_file}", [LOGIN, OK, E404, E404, E404, E404, LOGIN, LOGIN]),
     post("/me/files/{id}/delete", "{s1_file}", &[], [LOGIN, TO_MY_RESUMES, E404, E404, E404, E404, LOGIN, LOGIN]),
+    // An organisation's files: its own recruiters see them all; its logo and photos are public,
+    // its qualification documents never; reviewers open documents (audited), finance may not.
+    get("/company/files/{id}", "{a_qual}", [LOGIN, E403, OK, OK, E404, E404, LOGIN, LOGIN]),
+    get("/companies/{id}/images/{file}", "{a_org} {a_photo}", EVERYONE),
+    get("/companies/{id}/images/{file}", "{a_org} {a_qual}", [E404; 8]),
+    get("/companies/{id}/images/{file}", "{b_org} {a_photo}", [E404; 8]),
+    get("/admin/files/{id}", "{a_qual}", [BACK, BACK, BACK, BACK, BACK, BACK, OK, E403]),
+    post("/company/files/{id}/delete", "{a_photo}", &[], [LOGIN, E403, TO_COMPANY, E403, E404, E404, LOGIN, LOGIN]),
+    post("/company/files", "", &[("file", "png")], [LOGIN, E403, E422, E422, E422, E422, LOGIN, LOGIN]).upload(),
     post("/me/resumes/{id}/attachments", "{s2_resume}", &[("file", "png")], NOT_MY_RESUME).upload(),
     post("/me/resumes/{id}/attachments", "{s1_resume}", &[], [LOGIN, E422, E403, E403, E403, E403, LOGIN, LOGIN])
         .upload(),
@@ -799,6 +809,13 @@ async fn world() -> World {
     // Seekers.
     let (s1, s1_resume, s1_phone) = seeker(&app, 11, "李秀英", "public", true).await;
     resumes::apply(state, s1.account(), &a_job, &s1_resume).await.expect("applied");
+    // A's photo (public once verified) and qualification document (members and reviewers only).
+    let a_photo =
+        org_files::upload(state, &a1_rec, OrgFile::Photo, "门店.png", PNG.to_vec()).await.expect("photo").public_id;
+    let a_qual = org_files::upload(state, &a1_rec, OrgFile::Qualification, "营业执照.png", PNG.to_vec())
+        .await
+        .expect("licence")
+        .public_id;
     let s1_file = attachments::upload(state, s1.account(), &s1_resume, "李秀英简历.png", PNG.to_vec())
         .await
         .expect("attachment")
@@ -849,6 +866,8 @@ async fn world() -> World {
         ("{a_quick}", a_quick.clone()),
         ("{s1_wanted}", s1_wanted.clone()),
         ("{s1_file}", s1_file),
+        ("{a_photo}", a_photo),
+        ("{a_qual}", a_qual),
         ("{a1_spare_session}", a1_spare_session.clone()),
     ];
     let secrets = vec![

@@ -701,16 +701,23 @@ fn docx(text: &str) -> Vec<u8> {
     buf.into_inner()
 }
 
-async fn upload(v: &Visitor, resume: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+/// Posts a file as a browser would, the CSRF token in the address (`path` has a query already
+/// or not).
+async fn post_file(v: &Visitor, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
     let (ct, body) = multipart(name, bytes);
     let token: String = form_urlencoded::byte_serialize(v.csrf.as_bytes()).collect();
+    let sep = if path.contains('?') { '&' } else { '?' };
     v.client
-        .post(format!("{}/me/resumes/{resume}/attachments?csrf={token}", v.base))
+        .post(format!("{}{path}{sep}csrf={token}", v.base))
         .header("content-type", ct)
         .body(body)
         .send()
         .await
         .unwrap()
+}
+
+async fn upload(v: &Visitor, resume: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+    post_file(v, &format!("/me/resumes/{resume}/attachments"), name, bytes).await
 }
 
 #[tokio::test]
@@ -955,4 +962,45 @@ async fn review_fixes_unverified_organisations_free_text_deleted_attachments_and
     assert_eq!(s, 404);
     let r = w.recruiter.post("/company/jobs", &[("title", "厨师\u{0}"), ("action", "draft")]).await;
     assert_eq!(r.status(), 422);
+}
+
+async fn upload_org(v: &Visitor, kind: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+    post_file(v, &format!("/company/files?kind={kind}"), name, bytes).await
+}
+
+#[tokio::test]
+async fn an_organisations_logo_and_photos_are_public_and_its_licence_only_for_its_recruiters_and_reviewers() {
+    let w = world().await;
+    let app = &w.app;
+    let png: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+    assert_eq!(upload_org(&w.recruiter, "logo", "logo.png", b"%PDF-1.7 not an image").await.status(), 422);
+    assert_eq!(upload_org(&w.recruiter, "logo", "logo.png", png).await.status(), 303);
+    assert_eq!(upload_org(&w.recruiter, "photo", "门店.png", png).await.status(), 303);
+    assert_eq!(upload_org(&w.recruiter, "qualification", "营业执照.png", png).await.status(), 303);
+    let list = |k| rencai_app::market::org_files::list(&app.state, w.org.id, k);
+    use rencai_app::market::org_files::OrgFile;
+    let logo = list(OrgFile::Logo).await.unwrap().remove(0);
+    let licence = list(OrgFile::Qualification).await.unwrap().remove(0);
+    // A second logo replaces the first.
+    assert_eq!(upload_org(&w.recruiter, "logo", "logo2.png", png).await.status(), 303);
+    assert_eq!(list(OrgFile::Logo).await.unwrap().len(), 1);
+    let logo2 = list(OrgFile::Logo).await.unwrap().remove(0);
+    assert_ne!(logo.public_id, logo2.public_id);
+
+    let v = Visitor::anonymous(app);
+    let (_, page) = v.page(&format!("/companies/{}", w.org.public_id)).await;
+    assert!(page.contains(&format!("/images/{}", logo2.public_id)) && page.contains("环境照片"));
+    let img = v.get(&format!("/companies/{}/images/{}", w.org.public_id, logo2.public_id)).await;
+    assert_eq!(img.status(), 200);
+    assert_eq!(img.headers()["content-type"], "image/png");
+    assert_eq!(v.get(&format!("/companies/{}/images/{}", w.org.public_id, licence.public_id)).await.status(), 404);
+    // The licence: the organisation's own recruiters, and reviewers (audited).
+    assert_eq!(w.recruiter.get(&format!("/company/files/{}", licence.public_id)).await.status(), 200);
+    let other = signed_in(app, Role::Company, &phone(40)).await;
+    verified_org(app, &other, "万州天城物流有限公司", 40).await;
+    assert_eq!(other.get(&format!("/company/files/{}", licence.public_id)).await.status(), 404);
+    let (staff, _) = staff_member(app, StaffRole::Moderator, &phone(904)).await;
+    let before = rencai_store::audit::count(app.state.db().conn()).await.unwrap();
+    assert_eq!(staff.get(&format!("/admin/files/{}", licence.public_id)).await.status(), 200);
+    assert!(rencai_store::audit::count(app.state.db().conn()).await.unwrap() > before, "the opening is audited");
 }

@@ -78,6 +78,16 @@ struct CompanyPage {
     address: String,
     ownership: String,
     jobs: Vec<JobCard>,
+    logo: Option<String>,
+    photos: Vec<String>,
+}
+
+/// A verified organisation's logo or photo.
+pub async fn image(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    Ok(super::resumes::send_image(rencai_app::market::org_files::public_image(&state, &id, &file).await?))
 }
 
 pub async fn show(
@@ -110,6 +120,16 @@ pub async fn show(
         address: org.address.clone(),
         ownership: rencai_domain::company::Ownership::parse(&org.ownership).map(|o| o.label()).unwrap_or("").into(),
         jobs: jobs.iter().map(|j| JobCard::new(j, &t, now)).collect(),
+        logo: rencai_app::market::org_files::list(&state, org.id, rencai_app::market::org_files::OrgFile::Logo)
+            .await?
+            .into_iter()
+            .next()
+            .map(|f| f.public_id),
+        photos: rencai_app::market::org_files::list(&state, org.id, rencai_app::market::org_files::OrgFile::Photo)
+            .await?
+            .into_iter()
+            .map(|f| f.public_id)
+            .collect(),
     };
     // Anonymous visitors get a cacheable page without a form or cookie.
     if user.is_none() {

@@ -10,6 +10,7 @@ use axum::response::Response;
 use rencai_app::AppState;
 use rencai_app::auth::sessions::Authenticated;
 use rencai_app::market::actor::{self, Recruiter};
+use rencai_app::market::org_files::{self, OrgFile};
 use rencai_app::market::{companies, jobs, quota, terms};
 use rencai_domain::account::Role;
 use rencai_domain::company::{CompanyProfileInput, CompanySize, Ownership, Verification};
@@ -50,6 +51,9 @@ struct HomePage {
     clients: Vec<ClientRow>,
     /// For the primary account: (account id, masked phone, is primary, real-name passed).
     members: Vec<(i64, String, bool, bool)>,
+    /// (kind, label, files) for logo, photos and qualification documents.
+    file_groups: Vec<(&'static str, &'static str, Vec<rencai_app::market::attachments::AttachmentInfo>)>,
+    csrf_query: String,
     errors: Vec<String>,
     error_title: &'static str,
     notice: Option<String>,
@@ -163,12 +167,37 @@ async fn render_home(
         } else {
             Vec::new()
         },
+        file_groups: vec![
+            ("logo", "单位标志", org_files::list(state, rec.org.id, OrgFile::Logo).await?),
+            ("photo", "环境照片", org_files::list(state, rec.org.id, OrgFile::Photo).await?),
+            ("qualification", "资质文件", org_files::list(state, rec.org.id, OrgFile::Qualification).await?),
+        ],
+        csrf_query: form_urlencoded::byte_serialize(csrf.token.as_bytes()).collect(),
         org: rec.org.clone(),
         errors,
         error_title: "未能完成：",
         notice,
     };
     super::respond_form(status, csrf, None, &p)
+}
+
+/// The answer to a company-center form: back to the center on success, the center with the
+/// errors otherwise.
+async fn back_to_center(
+    state: &AppState,
+    csrf: &Csrf,
+    user: &Authenticated,
+    rec: &Recruiter,
+    result: rencai_app::AppResult<()>,
+    to: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(see_other(to)),
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
+            render_home(state, csrf, user, rec, errors, None, status).await
+        }
+    }
 }
 
 fn profile_input(f: &Pairs) -> Result<CompanyProfileInput, String> {
@@ -530,13 +559,8 @@ pub async fn declare_client(
 ) -> Result<Response, WebError> {
     require_org_role(&user)?;
     let rec = actor::require_recruiter(&state, &user.account).await?;
-    match companies::declare_client(&state, &rec, f.get("client").trim(), &f.get("note")).await {
-        Ok(()) => Ok(see_other("/company?client=1")),
-        Err(e) => {
-            let (status, errors, _) = super::form_error(e)?;
-            render_home(&state, &csrf, &user, &rec, errors, None, status).await
-        }
-    }
+    let result = companies::declare_client(&state, &rec, f.get("client").trim(), &f.get("note")).await;
+    back_to_center(&state, &csrf, &user, &rec, result, "/company?client=1").await
 }
 
 pub async fn verify_real_name(
@@ -608,11 +632,52 @@ pub async fn reassign_job(
     require_org_role(&user)?;
     let rec = actor::require_recruiter(&state, &user.account).await?;
     let to = f.get("to").trim().parse::<i64>().unwrap_or(0);
-    match jobs::reassign(&state, &rec, &id, to).await {
-        Ok(()) => Ok(see_other("/company?reassigned=1")),
-        Err(e) => {
-            let (status, errors, _) = super::form_error(e)?;
-            render_home(&state, &csrf, &user, &rec, errors, None, status).await
-        }
-    }
+    let result = jobs::reassign(&state, &rec, &id, to).await;
+    back_to_center(&state, &csrf, &user, &rec, result, "/company?reassigned=1").await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct UploadQuery {
+    kind: String,
+}
+
+pub async fn upload_file(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentUser(user): CurrentUser,
+    crate::extract::ValidQuery(q): crate::extract::ValidQuery<UploadQuery>,
+    mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    require_org_role(&user)?;
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    let result = match OrgFile::parse(&q.kind) {
+        None => Err(rencai_app::AppError::invalid_field("file.kind", "kind", "文件类型不正确。")),
+        Some(kind) => match super::resumes::read_upload(&state, mp).await {
+            Ok((name, bytes)) => org_files::upload(&state, &rec, kind, &name, bytes).await.map(|_| ()),
+            Err(e) => Err(e),
+        },
+    };
+    back_to_center(&state, &csrf, &user, &rec, result, "/company?uploaded=1").await
+}
+
+pub async fn own_file(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    require_org_role(&user)?;
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    Ok(super::resumes::send(org_files::member_download(&state, &rec, &id).await?))
+}
+
+pub async fn delete_file(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    require_org_role(&user)?;
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    org_files::delete(&state, &rec, &id).await?;
+    Ok(see_other("/company?deleted=1"))
 }

@@ -737,7 +737,7 @@ pub(crate) fn disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-fn send(d: attachments::Download) -> Response {
+pub(crate) fn send(d: attachments::Download) -> Response {
     use axum::http::header;
     use axum::response::IntoResponse;
     (
@@ -753,7 +753,7 @@ fn send(d: attachments::Download) -> Response {
 }
 
 /// Reads the uploaded file, refusing as soon as it passes the configured size.
-async fn read_upload(
+pub(crate) async fn read_upload(
     state: &AppState,
     mut mp: axum::extract::Multipart,
 ) -> Result<(String, Vec<u8>), rencai_app::AppError> {
@@ -821,4 +821,19 @@ pub async fn recruiter_file(
 ) -> Result<Response, WebError> {
     let rec = actor::require_recruiter(&state, &user.account).await?;
     Ok(send(attachments::download_for_recruiter(&state, &rec, &id, &file).await?))
+}
+
+/// An image shown in a page (a company's logo or photo): inline, cacheable for a while.
+pub(crate) fn send_image(d: attachments::Download) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, d.mime),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+            (header::HeaderName::from_static("x-content-type-options"), "nosniff".to_string()),
+        ],
+        d.bytes,
+    )
+        .into_response()
 }

@@ -29,12 +29,23 @@ fn notice(f: &Flash) -> Option<String> {
     f.done.as_ref().map(|_| "已处理。".to_string())
 }
 
+/// One organisation in the verification queue.
+struct ReviewItem {
+    card: CompanyCard,
+    credit_code: String,
+    contact: String,
+    kind: &'static str,
+    registry: String,
+    /// (file id, name) of its qualification documents.
+    docs: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "admin_companies.html")]
 struct CompaniesPage {
     chrome: Chrome,
     csrf: String,
-    queue: Vec<(CompanyCard, String, String, &'static str, String)>,
+    queue: Vec<ReviewItem>,
     clients: Vec<ClientRow>,
     errors: Vec<String>,
     error_title: &'static str,
@@ -50,15 +61,25 @@ async fn companies_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let t = terms::get(state).await?;
-    let queue = companies::review_queue(state, &staff.0)
-        .await?
-        .into_iter()
-        .map(|(c, contact)| {
-            let kind = if c.kind == "agency" { "人力资源机构" } else { "招聘企业" };
-            let registry = registry_note(c.registry_check.as_deref());
-            (CompanyCard::new(&c, &t), c.credit_code.clone(), contact, kind, registry)
-        })
-        .collect();
+    let mut queue = Vec::new();
+    for (c, contact) in companies::review_queue(state, &staff.0).await? {
+        let kind = if c.kind == "agency" { "人力资源机构" } else { "招聘企业" };
+        let registry = registry_note(c.registry_check.as_deref());
+        let docs =
+            rencai_app::market::org_files::list(state, c.id, rencai_app::market::org_files::OrgFile::Qualification)
+                .await?
+                .into_iter()
+                .map(|f| (f.public_id, f.name))
+                .collect();
+        queue.push(ReviewItem {
+            card: CompanyCard::new(&c, &t),
+            credit_code: c.credit_code.clone(),
+            contact,
+            kind,
+            registry,
+            docs,
+        });
+    }
     let p = CompaniesPage {
         chrome: Chrome::new(state, Section::None),
         csrf: csrf.token.clone(),
@@ -330,4 +351,13 @@ fn registry_note(check: Option<&str>) -> String {
         Some("failed") => "工商信息查询失败，请人工核对".into(),
         _ => "未配置工商信息服务，请人工核对营业执照".into(),
     }
+}
+
+/// A reviewer opens an organisation's document (audited).
+pub async fn file(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    Ok(super::resumes::send(rencai_app::market::org_files::staff_download(&state, &staff.0, &id).await?))
 }
