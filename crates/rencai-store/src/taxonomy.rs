@@ -123,7 +123,7 @@ pub async fn add(
     let next = conn
         .query_one_raw(crate::raw(
             b,
-            "SELECT COALESCE(MAX(sort_order), 0) + 1 AS n FROM taxonomy_terms WHERE station_id = ? AND kind = ?",
+            "SELECT CAST(COALESCE(MAX(sort_order), 0) + 1 AS BIGINT) AS n FROM taxonomy_terms WHERE station_id = ? AND kind = ?",
             [station_id.into(), kind.as_str().into()],
         ))
         .await?

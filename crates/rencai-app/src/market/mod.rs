@@ -14,6 +14,7 @@ pub mod moderation;
 pub mod org_files;
 pub mod quota;
 pub mod realname;
+pub mod resume_pdf;
 pub mod resumes;
 pub mod terms;
 

@@ -416,3 +416,90 @@ pub async fn apply(
         other => other.into(),
     })
 }
+
+/// The resume as a PDF for a recruiter who sees it in full: every page watermarked with the
+/// organisation, the account and the time (P6). Recorded as a download for the seeker.
+pub async fn pdf(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<super::attachments::Download> {
+    let seen = view(state, rec, public_id).await?;
+    if seen.access != ResumeAccess::Full {
+        return Err(AppError::Forbidden {
+            code: "resume.pdf_locked",
+            message: "求职者投递或主动沟通后，或下载联系方式后，才能下载完整简历。".into(),
+        });
+    }
+    let terms = terms::get(state).await?;
+    let c = &seen.content;
+    let name = |k: TaxonomyKind, code: &str| terms.name(k, code).to_string();
+    let when = |start: &str, end: &str| format!("{start} — {}", if end.is_empty() { "至今" } else { end });
+    use super::resume_pdf::Line;
+    let mut lines = vec![
+        Line::title(format!("{} · {}", seen.display_name, c.title)),
+        Line::body(format!(
+            "{} · {} · {} · {}",
+            c.gender.label(),
+            name(TaxonomyKind::Education, &c.education_level),
+            name(TaxonomyKind::Experience, &c.experience_level),
+            name(TaxonomyKind::District, &c.current_district)
+        )),
+        Line::body(format!("手机：{}　邮箱：{}", seen.phone, seen.email.clone().unwrap_or_else(|| "—".into()))),
+        Line::heading("求职意向"),
+        Line::body(
+            c.intention.categories.iter().map(|x| name(TaxonomyKind::JobCategory, x)).collect::<Vec<_>>().join("、"),
+        ),
+    ];
+    if !c.work.is_empty() {
+        lines.push(Line::heading("工作经历"));
+        for w in &c.work {
+            lines.push(Line::body(format!("{} · {}（{}）", w.company, w.title, when(&w.start, &w.end))));
+            if !w.description.is_empty() {
+                lines.push(Line::body(w.description.clone()));
+            }
+        }
+    }
+    if !c.education.is_empty() {
+        lines.push(Line::heading("教育经历"));
+        for e in &c.education {
+            lines.push(Line::body(format!("{} · {}（{}）", e.school, e.major, when(&e.start, &e.end))));
+        }
+    }
+    if !c.projects.is_empty() {
+        lines.push(Line::heading("项目经历"));
+        for p in &c.projects {
+            lines.push(Line::body(format!("{} · {}（{}）", p.name, p.role, when(&p.start, &p.end))));
+            if !p.description.is_empty() {
+                lines.push(Line::body(p.description.clone()));
+            }
+        }
+    }
+    if !c.skills.is_empty() {
+        lines.push(Line::heading("技能"));
+        lines.push(Line::body(
+            c.skills.iter().map(|s| format!("{}（{}）", s.name, s.level)).collect::<Vec<_>>().join("、"),
+        ));
+    }
+    if !c.certificates.is_empty() {
+        lines.push(Line::heading("证书"));
+        lines.push(Line::body(
+            c.certificates.iter().map(|x| format!("{} {}", x.name, x.issued)).collect::<Vec<_>>().join("、"),
+        ));
+    }
+    if !c.self_intro.is_empty() {
+        lines.push(Line::heading("自我介绍"));
+        lines.push(Line::body(c.self_intro.clone()));
+    }
+    let account = accounts::find_by_id(state.db().conn(), rec.account_id).await?;
+    let account_ref = account.map(|a| a.public_id.chars().rev().take(8).collect::<String>()).unwrap_or_default();
+    let at = state.now().with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M");
+    let mark = format!("{} 下载 · 账号尾号{} · {at}", rec.org.name, account_ref.chars().rev().collect::<String>());
+    let title = format!("{}的简历", seen.display_name);
+    let bytes = tokio::task::spawn_blocking(move || super::resume_pdf::render(&title, &lines, &mark))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    store::record_view(state.db().conn(), &seen.row, rec.org.id, rec.account_id, "download", state.now()).await?;
+    Ok(super::attachments::Download {
+        name: format!("{}-{}.pdf", seen.display_name, seen.row.title),
+        mime: "application/pdf".into(),
+        bytes,
+    })
+}

@@ -473,6 +473,9 @@ static MATRIX: &[Row] = &[
     // A resume A sees in full does not open another resume's file.
     get("/resumes/{id}/files/{file}", "{s4_resume} {s1_file}", [LOGIN, E403, E404, E404, E403, E403, LOGIN, LOGIN]),
     get("/resumes/{id}/files/{file}", "{s2_resume} {s1_file}", [LOGIN, E403, E404, E404, E404, E404, LOGIN, LOGIN]),
+    // The watermarked PDF: full view only.
+    get("/resumes/{id}/pdf", "{s1_resume}", [LOGIN, E403, OK, OK, E403, E403, LOGIN, LOGIN]),
+    get("/resumes/{id}/pdf", "{s2_resume}", [LOGIN, E403, E404, E404, E404, E404, LOGIN, LOGIN]),
     get("/me/files/{id}", "{s1_file}", [LOGIN, OK, E404, E404, E404, E404, LOGIN, LOGIN]),
     post("/me/files/{id}/delete", "{s1_file}", &[], [LOGIN, TO_MY_RESUMES, E404, E404, E404, E404, LOGIN, LOGIN]),
     // An organisation's files: its own recruiters see them all; its logo and photos are public,

@@ -1004,3 +1004,26 @@ async fn an_organisations_logo_and_photos_are_public_and_its_licence_only_for_it
     assert_eq!(staff.get(&format!("/admin/files/{}", licence.public_id)).await.status(), 200);
     assert!(rencai_store::audit::count(app.state.db().conn()).await.unwrap() > before, "the opening is audited");
 }
+
+#[tokio::test]
+async fn the_resume_pdf_is_for_full_view_only_and_carries_the_downloaders_watermark() {
+    let w = world().await;
+    let app = &w.app;
+    let seeker = signed_in(app, Role::Seeker, &phone(2)).await;
+    let r = resumes::save(&app.state, seeker.account(), None, &resume_content("孙丽"), None).await.unwrap();
+    resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+    let path = format!("/resumes/{}/pdf", r.public_id);
+    assert_eq!(w.recruiter.get(&path).await.status(), 403, "masked: no PDF");
+    resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
+    let (_, page) = w.recruiter.page(&format!("/resumes/{}", r.public_id)).await;
+    assert!(page.contains(&path));
+    let d = w.recruiter.get(&path).await;
+    assert_eq!(d.status(), 200);
+    assert_eq!(d.headers()["content-type"], "application/pdf");
+    assert!(d.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    let bytes = d.bytes().await.unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    assert!(text.contains("孙丽") && text.contains("13900000002"), "the full resume");
+    assert!(text.contains("万州峡江餐饮有限公司 下载"), "the watermark names the company");
+    assert!(seeker.page("/me/viewers").await.1.contains("下载了简历"));
+}

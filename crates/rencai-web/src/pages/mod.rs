@@ -81,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .route("/resumes/{id}", get(resumes::show))
         .route("/resumes/{id}/unlock", post(resumes::unlock))
         .route("/resumes/{id}/files/{file}", get(resumes::recruiter_file))
+        .route("/resumes/{id}/pdf", get(resumes::pdf))
         .route(
             "/me/resumes/{id}/attachments",
             // Uploads stream; the use case enforces the configured size as the bytes arrive.

@@ -837,3 +837,13 @@ pub(crate) fn send_image(d: attachments::Download) -> Response {
     )
         .into_response()
 }
+
+/// The resume as a watermarked PDF (full view only).
+pub async fn pdf(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let rec = actor::require_recruiter(&state, &user.account).await?;
+    Ok(send(resumes::pdf(&state, &rec, &id).await?))
+}
