@@ -346,6 +346,18 @@ pub async fn review_client(
     if !approve && reason.is_none() {
         return Err(AppError::invalid_field("agency.reason_required", "reason", "请填写不通过的原因。"));
     }
+    if approve {
+        // Staff verify the authorization against its document: no document, no approval.
+        let declared = store::clients(conn, Some(agency.id)).await?;
+        let relation = declared.iter().find(|c| c.client_id == client.id).ok_or_else(not_found)?;
+        if super::org_files::authorizations(state, relation.id).await?.is_empty() {
+            return Err(AppError::Conflict {
+                code: "agency.document_required",
+                message: "该委托还没有上传委托书，不能核实通过。".into(),
+                field: "client",
+            });
+        }
+    }
     if !store::decide_client(conn, agency.id, client.id, approve, reason, state.now()).await? {
         return Err(AppError::Conflict {
             code: "agency.client_state",

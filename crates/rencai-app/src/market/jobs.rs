@@ -256,6 +256,27 @@ pub async fn refresh(state: &AppState, rec: &Recruiter, public_id: &str) -> AppR
     Ok(())
 }
 
+/// Top placement (置顶): a published job goes to the head of the lists for `days` days, one
+/// top-placement day of the quota each. Days add to a placement still running.
+pub async fn place_on_top(state: &AppState, rec: &Recruiter, public_id: &str, days: u32) -> AppResult<()> {
+    if !(1..=30).contains(&days) {
+        return Err(AppError::invalid_field("job.top_days", "days", "置顶天数应在1到30天之间。"));
+    }
+    let job = managed(state, rec, public_id).await?;
+    let now = state.now();
+    let start = job.top_until.filter(|t| *t > now).unwrap_or(now);
+    let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+    // The write first (state check and write lock), then the quota: all days or none.
+    if !store::set_top(&txn, &job, start + chrono::Duration::days(i64::from(days)), now).await? {
+        return Err(state_conflict("只有招聘中的职位可以置顶。"));
+    }
+    for _ in 0..days {
+        quota::spend(&txn, rec.org.id, QuotaKind::TopDay, Some(rec.account_id), &job.public_id, now).await?;
+    }
+    txn.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}
+
 /// Hands a job to another recruiter of the same organisation (primary account only, P17).
 pub async fn reassign(state: &AppState, rec: &Recruiter, public_id: &str, to_account: i64) -> AppResult<()> {
     rec.require_primary()?;

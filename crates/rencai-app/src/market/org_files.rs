@@ -19,16 +19,19 @@ pub enum OrgFile {
     Logo,
     Photo,
     Qualification,
+    /// An agency's proof that a client asked it to recruit (委托书); hangs off the declaration.
+    Authorization,
 }
 
 impl OrgFile {
-    pub const ALL: [OrgFile; 3] = [OrgFile::Logo, OrgFile::Photo, OrgFile::Qualification];
+    pub const ALL: [OrgFile; 4] = [OrgFile::Logo, OrgFile::Photo, OrgFile::Qualification, OrgFile::Authorization];
 
     pub fn purpose(self) -> &'static str {
         match self {
             OrgFile::Logo => "company_logo",
             OrgFile::Photo => "company_photo",
             OrgFile::Qualification => "qualification",
+            OrgFile::Authorization => "client_authorization",
         }
     }
 
@@ -46,6 +49,7 @@ impl OrgFile {
             OrgFile::Logo => 1,
             OrgFile::Photo => 6,
             OrgFile::Qualification => 5,
+            OrgFile::Authorization => 3,
         }
     }
 
@@ -54,7 +58,7 @@ impl OrgFile {
             OrgFile::Logo | OrgFile::Photo => {
                 (&[FileType::Jpeg, FileType::Png], "只接受 JPG、PNG 图片（按文件内容识别）。")
             }
-            OrgFile::Qualification => {
+            OrgFile::Qualification | OrgFile::Authorization => {
                 (&[FileType::Pdf, FileType::Jpeg, FileType::Png], "资质文件只接受 PDF、JPG、PNG（按文件内容识别）。")
             }
         }
@@ -62,7 +66,7 @@ impl OrgFile {
 
     /// Public once the organisation is verified.
     fn public(self) -> bool {
-        !matches!(self, OrgFile::Qualification)
+        !matches!(self, OrgFile::Qualification | OrgFile::Authorization)
     }
 
     fn of_purpose(p: &str) -> Option<Self> {
@@ -132,19 +136,57 @@ pub async fn public_image(state: &AppState, org_public_id: &str, file_public_id:
     attachments::read(state, &f).await
 }
 
+/// The organisation a file belongs to: its subject, or for an authorization the declaring agency.
+async fn owner_org(state: &AppState, f: &FileRow, kind: OrgFile) -> AppResult<i64> {
+    if kind != OrgFile::Authorization {
+        return Ok(f.subject_id);
+    }
+    let relation = org_store::client_relation(state.db().conn(), f.subject_id).await?.ok_or_else(not_found)?;
+    Ok(relation.0)
+}
+
 /// Any file of the recruiter's own organisation.
 pub async fn member_download(state: &AppState, rec: &Recruiter, file_public_id: &str) -> AppResult<Download> {
-    let (f, _) = org_file(state, file_public_id).await?;
-    if f.subject_id != rec.org.id {
+    let (f, kind) = org_file(state, file_public_id).await?;
+    if owner_org(state, &f, kind).await? != rec.org.id {
         return Err(not_found());
     }
     attachments::read(state, &f).await
 }
 
+/// An agency's authorization document for a client it declared (primary account).
+pub async fn upload_authorization(
+    state: &AppState,
+    rec: &Recruiter,
+    client_public_id: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> AppResult<AttachmentInfo> {
+    rec.require_primary()?;
+    let declared = org_store::clients(state.db().conn(), Some(rec.org.id)).await?;
+    let relation = declared.iter().find(|c| c.client_public_id == client_public_id).ok_or_else(not_found)?;
+    let kind = OrgFile::Authorization;
+    let (allowed, refusal) = kind.allowed();
+    let t = attachments::checked(state, &bytes, allowed, refusal)?;
+    if files::of_subject(state.db().conn(), kind.purpose(), relation.id).await?.len() >= kind.max() {
+        return Err(AppError::Conflict {
+            code: "file.too_many",
+            message: format!("最多上传{}个，请先删除不需要的。", kind.max()),
+            field: "file",
+        });
+    }
+    attachments::store_encrypted(state, rec.account_id, kind.purpose(), relation.id, name, t, bytes, None).await
+}
+
+/// The authorization documents of one declaration.
+pub async fn authorizations(state: &AppState, relation_id: i64) -> AppResult<Vec<AttachmentInfo>> {
+    list(state, relation_id, OrgFile::Authorization).await
+}
+
 pub async fn delete(state: &AppState, rec: &Recruiter, file_public_id: &str) -> AppResult<()> {
     rec.require_primary()?;
-    let (f, _) = org_file(state, file_public_id).await?;
-    if f.subject_id != rec.org.id {
+    let (f, kind) = org_file(state, file_public_id).await?;
+    if owner_org(state, &f, kind).await? != rec.org.id {
         return Err(not_found());
     }
     files::delete(state.db().conn(), f.id).await?;
@@ -162,7 +204,7 @@ pub async fn staff_download(state: &AppState, staff: &StaffUser, file_public_id:
         AuditEntry {
             actor: Actor::staff(staff.auth.account.id),
             action: "staff.read_document",
-            subject: Some(("company", f.subject_id)),
+            subject: Some(("company", owner_org(state, &f, kind).await?)),
             reason: Some("单位认证审核".into()),
             detail: serde_json::json!({ "file": f.id, "kind": kind.purpose() }),
         },

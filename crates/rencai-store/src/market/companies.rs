@@ -418,6 +418,8 @@ pub async fn decide_client(
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct ClientRow {
+    /// The declaration's own id (its authorization documents hang off it).
+    pub id: i64,
     pub agency_id: i64,
     pub agency_public_id: String,
     pub agency_name: String,
@@ -438,7 +440,7 @@ pub async fn clients(conn: &impl ConnectionTrait, agency_id: Option<i64>) -> Sto
         None => ("ac.status = 'pending'", vec![]),
     };
     let sql = format!(
-        "SELECT ac.agency_id, a.public_id AS agency_public_id, a.name AS agency_name, ac.client_id, \
+        "SELECT ac.id, ac.agency_id, a.public_id AS agency_public_id, a.name AS agency_name, ac.client_id, \
          c.public_id AS client_public_id, c.name AS client_name, ac.status, \
          ac.reject_reason, ac.authorization_note, ac.created_at FROM agency_clients ac \
          JOIN companies a ON a.id = ac.agency_id JOIN companies c ON c.id = ac.client_id WHERE {cond} \
@@ -559,4 +561,13 @@ pub async fn accept_invite(conn: &impl ConnectionTrait, id: i64, now: DateTime<U
         .await?
         .rows_affected();
     Ok(n == 1)
+}
+
+/// The (agency, client) of a declaration, by its id.
+pub async fn client_relation(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Option<(i64, i64, String)>> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(raw(b, "SELECT agency_id, client_id, status FROM agency_clients WHERE id = ?", [id.into()]))
+        .await?;
+    row.map(|r| Ok((r.try_get("", "agency_id")?, r.try_get("", "client_id")?, r.try_get("", "status")?))).transpose()
 }

@@ -524,3 +524,26 @@ pub async fn set_times(
     .await?;
     Ok(())
 }
+
+/// Places a published job at the top of the lists until `until`; false when it is no longer
+/// published.
+pub async fn set_top(
+    conn: &impl ConnectionTrait,
+    job: &JobRow,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let b = conn.get_database_backend();
+    let n = conn
+        .execute_raw(raw(
+            b,
+            "UPDATE jobs SET top_until = ?, updated_at = ? WHERE id = ? AND status = 'published'",
+            [until.into(), now.into(), job.id.into()],
+        ))
+        .await?
+        .rows_affected();
+    if n == 1 {
+        announce(conn, job.station_id, &job.public_id, ChangeOp::Updated, &job.status, now).await?;
+    }
+    Ok(n == 1)
+}

@@ -421,6 +421,8 @@ static MATRIX: &[Row] = &[
     // Taxonomies are the content editors' (and administrators'); neither moderator nor finance.
     get("/admin/taxonomies", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
     post("/admin/taxonomies", "", &[], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    // Top placement of A's job: its primary account (no top days granted: refused); others never reach it.
+    post("/company/jobs/{id}/top", "{a_job}", &[("days", "1")], [LOGIN, E403, E409, E404, E404, E404, LOGIN, LOGIN]),
     post("/company/members/invite", "", &[], [LOGIN, E403, E422, E403, E422, E422, LOGIN, LOGIN]),
     // Everyone in the world already belongs to an organisation.
     post("/company/join", "", &[], [LOGIN, E403, E409, E409, E409, E409, LOGIN, LOGIN]),
@@ -486,6 +488,14 @@ static MATRIX: &[Row] = &[
     get("/companies/{id}/images/{file}", "{b_org} {a_photo}", [E404; 8]),
     get("/admin/files/{id}", "{a_qual}", [BACK, BACK, BACK, BACK, BACK, BACK, OK, E403]),
     post("/company/files/{id}/delete", "{a_photo}", &[], [LOGIN, E403, TO_COMPANY, E403, E404, E404, LOGIN, LOGIN]),
+    // An agency's authorization document for a client: the agency's primary account only.
+    post(
+        "/company/clients/{id}/document",
+        "{a_org}",
+        &[("file", "png")],
+        [LOGIN, E403, E404, E403, E404, TO_COMPANY, LOGIN, LOGIN],
+    )
+    .upload(),
     post("/company/files", "", &[("file", "png")], [LOGIN, E403, E422, E422, E422, E422, LOGIN, LOGIN]).upload(),
     post("/me/resumes/{id}/attachments", "{s2_resume}", &[("file", "png")], NOT_MY_RESUME).upload(),
     post("/me/resumes/{id}/attachments", "{s1_resume}", &[], [LOGIN, E422, E403, E403, E403, E403, LOGIN, LOGIN])
@@ -795,6 +805,9 @@ async fn world() -> World {
     let (finance, _) = staff_member(&app, StaffRole::Finance, &phone(901)).await;
     let g_rec = actor::require_recruiter(state, g.account()).await.expect("G recruits");
     companies::declare_client(state, &g_rec, &a_org.public_id, "委托书2026-001，期限一年").await.expect("declared");
+    org_files::upload_authorization(state, &g_rec, &a_org.public_id, "委托书.png", PNG.to_vec())
+        .await
+        .expect("document");
     companies::review_client(state, &mod_user, &g_org.public_id, &a_org.public_id, true, None).await.expect("verified");
     let g_rec = actor::require_recruiter(state, g.account()).await.expect("G recruits");
     assert_eq!(g_rec.clients, vec![a_org.id]);

@@ -258,16 +258,28 @@ async fn a_hidden_or_blocking_resume_is_out_of_reach_by_list_page_and_api() {
     )
     .await
     .unwrap();
-    rencai_app::market::companies::review_client(
+    // No authorization document yet: staff cannot approve.
+    let review = || {
+        rencai_app::market::companies::review_client(
+            &app.state,
+            &w.moderator,
+            &agency_org.public_id,
+            &w.org.public_id,
+            true,
+            None,
+        )
+    };
+    assert_eq!(review().await.unwrap_err().code(), "agency.document_required");
+    rencai_app::market::org_files::upload_authorization(
         &app.state,
-        &w.moderator,
-        &agency_org.public_id,
+        &agency_rec,
         &w.org.public_id,
-        true,
-        None,
+        "委托书.png",
+        PNG.to_vec(),
     )
     .await
     .unwrap();
+    review().await.unwrap();
     assert_eq!(agency.page(&path).await.0, 200, "the agency sees it masked before the block");
     resumes::block(&app.state, seeker.account(), &w.org.public_id).await.unwrap();
     assert_eq!(w.recruiter.page(&path).await.0, 404);
@@ -363,6 +375,9 @@ async fn unlocking_spends_quota_once_per_company_and_is_a_disclosure_the_seeker_
     let disclosures = resumes::disclosures(&app.state, seeker.account()).await.unwrap();
     assert_eq!(disclosures.len(), 1, "the refused unlock disclosed nothing");
 }
+
+/// The smallest thing that sniffs as a PNG.
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
 
 fn rand_suffix() -> u32 {
     use std::sync::atomic::{AtomicU32, Ordering};
@@ -972,7 +987,7 @@ async fn upload_org(v: &Visitor, kind: &str, name: &str, bytes: &[u8]) -> reqwes
 async fn an_organisations_logo_and_photos_are_public_and_its_licence_only_for_its_recruiters_and_reviewers() {
     let w = world().await;
     let app = &w.app;
-    let png: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+    let png = PNG;
     assert_eq!(upload_org(&w.recruiter, "logo", "logo.png", b"%PDF-1.7 not an image").await.status(), 422);
     assert_eq!(upload_org(&w.recruiter, "logo", "logo.png", png).await.status(), 303);
     assert_eq!(upload_org(&w.recruiter, "photo", "门店.png", png).await.status(), 303);
@@ -1026,4 +1041,46 @@ async fn the_resume_pdf_is_for_full_view_only_and_carries_the_downloaders_waterm
     assert!(text.contains("孙丽") && text.contains("13900000002"), "the full resume");
     assert!(text.contains("万州峡江餐饮有限公司 下载"), "the watermark names the company");
     assert!(seeker.page("/me/viewers").await.1.contains("下载了简历"));
+}
+
+#[tokio::test]
+async fn top_placement_spends_top_days_and_puts_the_job_first() {
+    let w = world().await;
+    let app = &w.app;
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, w.recruiter.account()).await.unwrap();
+    // A second, fresher job would list first on its own.
+    let other = jobs::save(&app.state, &rec, None, None, job_input("面点师"), true).await.unwrap();
+    jobs::review(&app.state, &w.moderator, &other.public_id, true, None).await.unwrap();
+    let top = format!("/company/jobs/{}/top", w.job_id);
+    let r = w.recruiter.post(&top, &[("days", "3")]).await;
+    assert_eq!(r.status(), 409, "no top-placement days granted yet");
+    assert!(r.text().await.unwrap().contains("置顶天数已用完"));
+    let (finance, fin) = staff_member(app, StaffRole::Finance, &phone(905)).await;
+    let _ = finance;
+    rencai_app::market::quota::grant(
+        &app.state,
+        &fin,
+        &w.org.public_id,
+        rencai_app::market::quota::QuotaKind::TopDay,
+        5,
+        30,
+        "套餐",
+    )
+    .await
+    .unwrap();
+    assert_eq!(w.recruiter.post(&top, &[("days", "9")]).await.status(), 409, "more days than granted: nothing spent");
+    assert_eq!(w.recruiter.post(&top, &[("days", "3")]).await.status(), 303);
+    let (granted, used) = rencai_app::market::quota::balance(
+        app.state.db().conn(),
+        w.org.id,
+        rencai_app::market::quota::QuotaKind::TopDay,
+        app.state.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((granted, used), (5, 3));
+    let list = jobs::public_list(&app.state, &Default::default(), jobs::Listing::All).await.unwrap();
+    assert_eq!(list.items[0].public_id, w.job_id, "the placed job leads the list");
+    assert!(Visitor::anonymous(app).page("/jobs").await.1.contains("置顶"));
+    assert_eq!(w.recruiter.post(&top, &[("days", "0")]).await.status(), 422);
 }

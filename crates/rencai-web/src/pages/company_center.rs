@@ -36,6 +36,40 @@ fn require_org_role(user: &Authenticated) -> Result<(), WebError> {
     if matches!(user.account.role, Role::Company | Role::Agency) { Ok(()) } else { Err(forbidden_role()) }
 }
 
+/// A signed-in recruiter with the organisation it recruits for: what most company-center
+/// handlers need. Visitors are sent to log in; other roles and accounts without an
+/// organisation are refused.
+pub(crate) struct CurrentRecruiter {
+    pub user: Authenticated,
+    pub rec: Recruiter,
+}
+
+impl axum::extract::FromRequestParts<AppState> for CurrentRecruiter {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
+        use axum::response::IntoResponse;
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        require_org_role(&user).map_err(IntoResponse::into_response)?;
+        let rec =
+            actor::require_recruiter(state, &user.account).await.map_err(|e| WebError::from(e).into_response())?;
+        Ok(Self { user, rec })
+    }
+}
+
+/// An uploaded file (field `file`) read up to the configured size, or why it could not be.
+pub(crate) struct Upload(pub rencai_app::AppResult<(String, Vec<u8>)>);
+
+impl axum::extract::FromRequest<AppState> for Upload {
+    type Rejection = Response;
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, Response> {
+        let read = match axum::extract::Multipart::from_request(req, state).await {
+            Ok(mp) => super::resumes::read_upload(state, mp).await,
+            Err(_) => Err(rencai_app::AppError::invalid_field("file.unreadable", "file", "上传失败，请重新选择文件。")),
+        };
+        Ok(Upload(read))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "company_home.html")]
 struct HomePage {
@@ -48,7 +82,8 @@ struct HomePage {
     verification_label: &'static str,
     quota: Vec<(&'static str, u64, u64)>,
     jobs: Vec<JobCard>,
-    clients: Vec<ClientRow>,
+    /// Declared clients with their authorization documents.
+    clients: Vec<(ClientRow, Vec<rencai_app::market::attachments::AttachmentInfo>)>,
     /// For the primary account: (account id, masked phone, is primary, real-name passed).
     members: Vec<(i64, String, bool, bool)>,
     /// (kind, label, files) for logo, photos and qualification documents.
@@ -157,7 +192,16 @@ async fn render_home(
         verification_label: Verification::parse(&rec.org.verification).map(|v| v.label()).unwrap_or(""),
         quota: quota::summary(state, rec.org.id).await?.into_iter().map(|(k, g, u)| (k.label(), g, u)).collect(),
         jobs: list.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
-        clients: if rec.is_agency() { companies::clients(state, rec).await? } else { Vec::new() },
+        clients: if rec.is_agency() {
+            let mut out = Vec::new();
+            for c in companies::clients(state, rec).await? {
+                let docs = org_files::authorizations(state, c.id).await?;
+                out.push((c, docs));
+            }
+            out
+        } else {
+            Vec::new()
+        },
         members: if rec.primary {
             rencai_app::market::members::list(state, rec)
                 .await?
@@ -263,10 +307,8 @@ pub async fn save_profile(
 pub async fn edit_profile(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     let o = &rec.org;
     let f = ProfileFields {
         name: o.name.clone(),
@@ -414,10 +456,8 @@ fn job_input(f: &Pairs) -> Result<JobInput, String> {
 pub async fn new_job(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     let f = JobInput { headcount: "1".into(), job_type: "full-time".into(), ..Default::default() };
     let p =
         job_form_page(&state, &csrf, &user, &rec, None, JobDraft { input: f, employer: String::new() }, vec![]).await?;
@@ -436,11 +476,9 @@ pub async fn create_job(
 pub async fn edit_job(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     let job = jobs::managed(&state, &rec, &id).await?;
     let (contact_name, contact_phone) = job.contact(&state.keys().get()).map_err(rencai_app::AppError::from)?;
     let f = JobInput {
@@ -554,11 +592,9 @@ async fn job_action(
 pub async fn declare_client(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
     Form(f): Form<Pairs>,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     let result = companies::declare_client(&state, &rec, f.get("client").trim(), &f.get("note")).await;
     back_to_center(&state, &csrf, &user, &rec, result, "/company?client=1").await
 }
@@ -587,11 +623,9 @@ pub async fn verify_real_name(
 pub async fn invite(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
     Form(f): Form<Pairs>,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     match rencai_app::market::members::invite(&state, &rec, &f.get("phone")).await {
         Ok(()) => {
             let notice = Some("邀请已发送。对方用该手机号登录企业账号，在企业中心输入邀请码即可加入。".to_string());
@@ -625,12 +659,10 @@ pub async fn join(
 pub async fn reassign_job(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
     Path(id): Path<String>,
     Form(f): Form<Pairs>,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     let to = f.get("to").trim().parse::<i64>().unwrap_or(0);
     let result = jobs::reassign(&state, &rec, &id, to).await;
     back_to_center(&state, &csrf, &user, &rec, result, "/company?reassigned=1").await
@@ -645,39 +677,57 @@ pub struct UploadQuery {
 pub async fn upload_file(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
     crate::extract::ValidQuery(q): crate::extract::ValidQuery<UploadQuery>,
-    mp: axum::extract::Multipart,
+    Upload(file): Upload,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
-    let result = match OrgFile::parse(&q.kind) {
-        None => Err(rencai_app::AppError::invalid_field("file.kind", "kind", "文件类型不正确。")),
-        Some(kind) => match super::resumes::read_upload(&state, mp).await {
-            Ok((name, bytes)) => org_files::upload(&state, &rec, kind, &name, bytes).await.map(|_| ()),
-            Err(e) => Err(e),
-        },
+    let result = match (OrgFile::parse(&q.kind), file) {
+        (None, _) => Err(rencai_app::AppError::invalid_field("file.kind", "kind", "文件类型不正确。")),
+        (Some(_), Err(e)) => Err(e),
+        (Some(kind), Ok((name, bytes))) => org_files::upload(&state, &rec, kind, &name, bytes).await.map(|_| ()),
     };
     back_to_center(&state, &csrf, &user, &rec, result, "/company?uploaded=1").await
 }
 
 pub async fn own_file(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { rec, .. }: CurrentRecruiter,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     Ok(super::resumes::send(org_files::member_download(&state, &rec, &id).await?))
 }
 
 pub async fn delete_file(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentRecruiter { rec, .. }: CurrentRecruiter,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    require_org_role(&user)?;
-    let rec = actor::require_recruiter(&state, &user.account).await?;
     org_files::delete(&state, &rec, &id).await?;
     Ok(see_other("/company?deleted=1"))
+}
+
+pub async fn top_job(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> Result<Response, WebError> {
+    let days = f.get("days").trim().parse::<u32>().unwrap_or(0);
+    let result = jobs::place_on_top(&state, &rec, &id, days).await;
+    back_to_center(&state, &csrf, &user, &rec, result, "/company?top=1").await
+}
+
+pub async fn upload_authorization(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
+    Path(client): Path<String>,
+    Upload(file): Upload,
+) -> Result<Response, WebError> {
+    let result = match file {
+        Ok((name, bytes)) => org_files::upload_authorization(&state, &rec, &client, &name, bytes).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    back_to_center(&state, &csrf, &user, &rec, result, "/company?uploaded=1").await
 }

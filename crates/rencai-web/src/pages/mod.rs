@@ -63,9 +63,14 @@ pub fn router() -> Router<AppState> {
         .route("/company/members/invite", post(company_center::invite))
         .route("/company/join", post(company_center::join))
         .route("/company/jobs/{id}/reassign", post(company_center::reassign_job))
+        .route("/company/jobs/{id}/top", post(company_center::top_job))
         .route(
             "/company/files",
             post(company_center::upload_file).layer(axum::extract::DefaultBodyLimit::max(64 << 20)),
+        )
+        .route(
+            "/company/clients/{id}/document",
+            post(company_center::upload_authorization).layer(axum::extract::DefaultBodyLimit::max(64 << 20)),
         )
         .route("/company/files/{id}", get(company_center::own_file))
         .route("/company/files/{id}/delete", post(company_center::delete_file))

@@ -781,10 +781,10 @@ pub async fn upload(
     csrf: Csrf,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-    mp: axum::extract::Multipart,
+    super::company_center::Upload(file): super::company_center::Upload,
 ) -> Result<Response, WebError> {
     require_seeker(&user)?;
-    let result = match read_upload(&state, mp).await {
+    let result = match file {
         Ok((name, bytes)) => attachments::upload(&state, &user.account, &id, &name, bytes).await.map(|_| ()),
         Err(e) => Err(e),
     };

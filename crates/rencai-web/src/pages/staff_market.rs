@@ -46,7 +46,8 @@ struct CompaniesPage {
     chrome: Chrome,
     csrf: String,
     queue: Vec<ReviewItem>,
-    clients: Vec<ClientRow>,
+    /// Pending client declarations with (file id, name) of their authorization documents.
+    clients: Vec<(ClientRow, Vec<(String, String)>)>,
     errors: Vec<String>,
     error_title: &'static str,
     notice: Option<String>,
@@ -84,7 +85,18 @@ async fn companies_page(
         chrome: Chrome::new(state, Section::None),
         csrf: csrf.token.clone(),
         queue,
-        clients: companies::client_queue(state, &staff.0).await?,
+        clients: {
+            let mut out = Vec::new();
+            for c in companies::client_queue(state, &staff.0).await? {
+                let docs = rencai_app::market::org_files::authorizations(state, c.id)
+                    .await?
+                    .into_iter()
+                    .map(|f| (f.public_id, f.name))
+                    .collect();
+                out.push((c, docs));
+            }
+            out
+        },
         errors,
         error_title: "未能处理：",
         notice,
