@@ -1084,3 +1084,36 @@ async fn top_placement_spends_top_days_and_puts_the_job_first() {
     assert!(Visitor::anonymous(app).page("/jobs").await.1.contains("置顶"));
     assert_eq!(w.recruiter.post(&top, &[("days", "0")]).await.status(), 422);
 }
+
+#[tokio::test]
+async fn script_in_the_company_profile_and_light_posts_is_rendered_inert() {
+    let w = world().await;
+    let app = &w.app;
+    let xss = "<script>alert(1)</script>";
+    let mut p = rencai_testkit::market::profile("万州峡江餐饮有限公司", 1);
+    p.intro = format!("本地餐饮企业。{xss}<img src=x onerror=alert(2)>");
+    p.address = format!("北山大道{xss}");
+    let rec = rencai_app::market::actor::require_recruiter(&app.state, w.recruiter.account()).await.unwrap();
+    rencai_app::market::companies::update(&app.state, &rec, p).await.unwrap();
+    let (s, html) = Visitor::anonymous(app).page(&format!("/companies/{}", w.org.public_id)).await;
+    assert_eq!(s, 200);
+    assert!(!html.contains("<script>alert") && !html.contains("<img src=x"), "markup escaped");
+    assert!(html.contains("&lt;script&gt;") || html.contains("&#60;script"), "shown as text");
+    let r = w
+        .recruiter
+        .post(
+            "/quick",
+            &[
+                ("title", "急招<b>服务员</b>"),
+                ("body", "包吃住，月休四天<script>alert(3)</script>，下午两点上班。"),
+                ("district", "wz-gaosuntang"),
+                ("category", "catering-waiter"),
+                ("negotiable", "1"),
+                ("contact_phone", "13812345678"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, mine) = w.recruiter.page("/quick").await;
+    assert!(!mine.contains("<b>服务员") && !mine.contains("<script>alert(3)"));
+}
