@@ -301,7 +301,7 @@ fn job_posting_ld(state: &AppState, j: &rencai_store::market::jobs::JobRow, t: &
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ApplyForm {
-    csrf: String,
+    /// The CSRF token travels in the same form; the guard checked it before this handler.
     resume: String,
 }
 
@@ -312,7 +312,6 @@ pub async fn apply(
     Path(id): Path<String>,
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, WebError> {
-    let _ = &form.csrf;
     match resumes::apply(&state, &user.account, &id, &form.resume).await {
         Ok(_) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/jobs/{id}?applied=1"))]).into_response()),
         Err(e) => {
