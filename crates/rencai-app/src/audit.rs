@@ -20,3 +20,29 @@ pub async fn count(state: &AppState) -> AppResult<u64> {
 pub async fn verify(state: &AppState, progress: impl FnMut(u64)) -> AppResult<AuditReport> {
     audit::verify(state.db().conn(), state.keys().get().audit_key(), progress).await.map_err(AppError::internal)
 }
+
+/// Records that a staff member opened a surface showing personal data (P10): which surface,
+/// why, and the ids of the rows it showed. Nothing is recorded for an empty surface.
+pub async fn staff_read(
+    state: &AppState,
+    staff_account_id: i64,
+    surface: &'static str,
+    reason: &str,
+    ids: &[i64],
+) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    record(
+        state,
+        AuditEntry {
+            actor: rencai_store::audit::Actor::staff(staff_account_id),
+            action: "staff.read_personal",
+            subject: None,
+            reason: Some(reason.to_string()),
+            detail: serde_json::json!({ "surface": surface, "ids": ids }),
+        },
+    )
+    .await?;
+    Ok(())
+}

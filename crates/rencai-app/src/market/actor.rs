@@ -90,15 +90,17 @@ pub async fn require_recruiter(state: &AppState, account: &AccountRecord) -> App
     })
 }
 
-/// The viewer an account is, for the access policy (staff are resolved by the back office).
-pub async fn viewer(state: &AppState, account: Option<&AccountRecord>) -> AppResult<Viewer> {
-    let Some(account) = account else { return Ok(Viewer::Anonymous) };
+/// The viewer an account is, for the access policy (staff are resolved by the back office),
+/// and its recruiter side when it has one — one lookup for both.
+pub async fn resolve(state: &AppState, account: Option<&AccountRecord>) -> AppResult<(Viewer, Option<Recruiter>)> {
+    let Some(account) = account else { return Ok((Viewer::Anonymous, None)) };
     match account.role {
-        Role::Seeker => Ok(Viewer::Seeker { account_id: account.id }),
+        Role::Seeker => Ok((Viewer::Seeker { account_id: account.id }, None)),
         Role::Company | Role::Agency => {
-            Ok(recruiter(state, account).await?.map(|r| r.viewer()).unwrap_or(Viewer::Anonymous))
+            let rec = recruiter(state, account).await?;
+            Ok((rec.as_ref().map(Recruiter::viewer).unwrap_or(Viewer::Anonymous), rec))
         }
-        Role::Staff => Ok(Viewer::Anonymous),
+        Role::Staff => Ok((Viewer::Anonymous, None)),
     }
 }
 

@@ -232,19 +232,8 @@ pub async fn review_queue(state: &AppState, staff: &StaffUser) -> AppResult<Vec<
         let contact = r.contact_name(&keys)?;
         out.push((r, contact));
     }
-    if !out.is_empty() {
-        crate::audit::record(
-            state,
-            AuditEntry {
-                actor: Actor::staff(staff.auth.account.id),
-                action: "staff.read_personal",
-                subject: None,
-                reason: Some("单位认证审核".into()),
-                detail: serde_json::json!({ "surface": "company_review_queue", "companies": out.iter().map(|(c, _)| c.id).collect::<Vec<_>>() }),
-            },
-        )
-        .await?;
-    }
+    let ids: Vec<i64> = out.iter().map(|(c, _)| c.id).collect();
+    crate::audit::staff_read(state, staff.auth.account.id, "company_review_queue", "单位认证审核", &ids).await?;
     Ok(out)
 }
 

@@ -308,19 +308,8 @@ pub async fn review_queue(state: &AppState, staff: &StaffUser) -> AppResult<Vec<
         let contact = j.contact(&keys)?;
         out.push((j, contact));
     }
-    if !out.is_empty() {
-        crate::audit::record(
-            state,
-            AuditEntry {
-                actor: Actor::staff(staff.auth.account.id),
-                action: "staff.read_personal",
-                subject: None,
-                reason: Some("职位审核".into()),
-                detail: serde_json::json!({ "surface": "job_review_queue", "jobs": out.iter().map(|(j, _)| j.id).collect::<Vec<_>>() }),
-            },
-        )
-        .await?;
-    }
+    let ids: Vec<i64> = out.iter().map(|(j, _)| j.id).collect();
+    crate::audit::staff_read(state, staff.auth.account.id, "job_review_queue", "职位审核", &ids).await?;
     Ok(out)
 }
 

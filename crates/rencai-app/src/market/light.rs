@@ -273,19 +273,8 @@ pub async fn review_queue(state: &AppState, staff: &StaffUser) -> AppResult<Vec<
         store::list(state.db().conn(), state.station().id, None, "pending", None, None, 0, 100).await?;
     items.reverse();
     // The queue shows the quick posts' phone numbers: opening it is an audited read.
-    if !items.is_empty() {
-        crate::audit::record(
-            state,
-            AuditEntry {
-                actor: Actor::staff(staff.auth.account.id),
-                action: "staff.read_personal",
-                subject: None,
-                reason: Some("速聘与一句话求职审核".into()),
-                detail: serde_json::json!({ "surface": "light_review_queue", "posts": items.iter().map(|p| p.id).collect::<Vec<_>>() }),
-            },
-        )
-        .await?;
-    }
+    let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
+    crate::audit::staff_read(state, staff.auth.account.id, "light_review_queue", "速聘与一句话求职审核", &ids).await?;
     Ok(items)
 }
 

@@ -420,7 +420,13 @@ pub async fn apply(
 /// The resume as a PDF for a recruiter who sees it in full: every page watermarked with the
 /// organisation, the account and the time (P6). Recorded as a download for the seeker.
 pub async fn pdf(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<super::attachments::Download> {
-    let seen = view(state, rec, public_id).await?;
+    // Decided and presented like the page, but recorded once: as the download below.
+    let (row, access) = decide_one(state, rec, public_id).await?;
+    if access == ResumeAccess::Denied {
+        return Err(not_found());
+    }
+    let phone = seeker_phone(state, row.seeker_id).await?;
+    let seen = present(state, row, access, phone)?;
     if seen.access != ResumeAccess::Full {
         return Err(AppError::Forbidden {
             code: "resume.pdf_locked",

@@ -182,11 +182,7 @@ pub async fn job(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let account = user.as_ref().map(|u| &u.account);
-    let rec = match account {
-        Some(a) => actor::recruiter(&state, a).await?,
-        None => None,
-    };
-    let viewer = actor::viewer(&state, account).await?;
+    let (viewer, rec) = actor::resolve(&state, account).await?;
     let v = jobs::view(&state, &viewer, rec.as_ref(), &id).await?;
     Ok(Json(JobDetail {
         job: job_dto(&v.job),

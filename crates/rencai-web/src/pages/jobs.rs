@@ -205,11 +205,7 @@ async fn render_job(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let account = user.map(|u| &u.account);
-    let rec = match account {
-        Some(a) => actor::recruiter(state, a).await?,
-        None => None,
-    };
-    let viewer = actor::viewer(state, account).await?;
+    let (viewer, rec) = actor::resolve(state, account).await?;
     let v = jobs::view(state, &viewer, rec.as_ref(), id).await?;
     let t = terms::get(state).await?;
     let now = state.now();

@@ -18,6 +18,7 @@ use rencai_domain::resume::{
 };
 use rencai_domain::taxonomy::TaxonomyKind;
 
+use super::company_center::CurrentRecruiter;
 use super::view::{self, Opt, Pager};
 use super::{Pairs, see_other};
 use crate::WebError;
@@ -624,13 +625,13 @@ struct ResumePage {
 async fn resume_page(
     state: &AppState,
     csrf: &Csrf,
-    user: &Authenticated,
+    who: &CurrentRecruiter,
     r: RecruiterResume,
     errors: Vec<String>,
     notice: Option<String>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let rec = actor::require_recruiter(state, &user.account).await?;
+    let (user, rec) = (&who.user, &who.rec);
     let t = terms::get(state).await?;
     let c = &r.content;
     let (granted, used) = rencai_app::market::quota::balance(
@@ -684,27 +685,26 @@ async fn resume_page(
 pub async fn show(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    who: CurrentRecruiter,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let rec = actor::require_recruiter(&state, &user.account).await?;
-    let r = resumes::view(&state, &rec, &id).await?;
-    resume_page(&state, &csrf, &user, r, vec![], None, StatusCode::OK).await
+    let r = resumes::view(&state, &who.rec, &id).await?;
+    resume_page(&state, &csrf, &who, r, vec![], None, StatusCode::OK).await
 }
 
 pub async fn unlock(
     State(state): State<AppState>,
     csrf: Csrf,
-    CurrentUser(user): CurrentUser,
+    who: CurrentRecruiter,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let rec = actor::require_recruiter(&state, &user.account).await?;
-    match resumes::unlock(&state, &rec, &id).await {
+    let rec = &who.rec;
+    match resumes::unlock(&state, rec, &id).await {
         Ok(r) => {
             resume_page(
                 &state,
                 &csrf,
-                &user,
+                &who,
                 r,
                 vec![],
                 Some("已下载，本单位的招聘者都可以看到完整联系方式。".into()),
@@ -714,8 +714,8 @@ pub async fn unlock(
         }
         Err(e) => {
             let (status, errors, _) = super::form_error(e)?;
-            let r = resumes::view(&state, &rec, &id).await?;
-            resume_page(&state, &csrf, &user, r, errors, None, status).await
+            let r = resumes::view(&state, rec, &id).await?;
+            resume_page(&state, &csrf, &who, r, errors, None, status).await
         }
     }
 }
