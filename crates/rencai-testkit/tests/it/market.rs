@@ -114,27 +114,7 @@ async fn a_company_registers_is_verified_posts_a_job_a_rule_refuses_then_it_goes
     assert!(c.page("/company").await.1.contains("你已通过实名核验"));
 
     // A job demanding a deposit is refused, naming the rule; nothing is stored.
-    let job = |desc: &'static str| {
-        vec![
-            ("title", "川菜厨师"),
-            ("category", "catering-chef"),
-            ("industry", "hospitality"),
-            ("district", "wz-gaosuntang"),
-            ("address", "万州区高笋塘街道北山大道88号"),
-            ("salary_min", "5000"),
-            ("salary_max", "8000"),
-            ("education", "any"),
-            ("experience", "1-3"),
-            ("job_type", "full-time"),
-            ("headcount", "2"),
-            ("benefits", "meals"),
-            ("benefits", "social-insurance"),
-            ("description", desc),
-            ("contact_name", "王经理"),
-            ("contact_phone", "13812345678"),
-            ("action", "submit"),
-        ]
-    };
+    let job = |desc: &'static str| job_form("川菜厨师", desc, "submit");
     let r = c.post("/company/jobs", &job("负责热菜出品，入职需交押金300元，工装自理。保证菜品口味稳定。")).await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
@@ -374,6 +354,29 @@ async fn unlocking_spends_quota_once_per_company_and_is_a_disclosure_the_seeker_
     assert_eq!(problem["code"], "quota.exhausted");
     let disclosures = resumes::disclosures(&app.state, seeker.account()).await.unwrap();
     assert_eq!(disclosures.len(), 1, "the refused unlock disclosed nothing");
+}
+
+/// The job form as a browser posts it, valid apart from what the test puts in.
+fn job_form(title: &'static str, description: &'static str, action: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("title", title),
+        ("category", "catering-chef"),
+        ("industry", "hospitality"),
+        ("district", "wz-gaosuntang"),
+        ("address", "万州区高笋塘街道北山大道88号"),
+        ("salary_min", "5000"),
+        ("salary_max", "8000"),
+        ("education", "any"),
+        ("experience", "1-3"),
+        ("job_type", "full-time"),
+        ("headcount", "2"),
+        ("benefits", "meals"),
+        ("benefits", "social-insurance"),
+        ("description", description),
+        ("contact_name", "王经理"),
+        ("contact_phone", "13812345678"),
+        ("action", action),
+    ]
 }
 
 /// The smallest thing that sniffs as a PNG.
@@ -976,23 +979,7 @@ async fn review_fixes_unverified_organisations_free_text_deleted_attachments_and
     let s = w.recruiter.page("/resumes/%00").await.0;
     assert_eq!(s, 404);
     // A form drops control bytes before anything reads them; the stored title has none.
-    let form = [
-        ("title", "厨师\u{0}长"),
-        ("category", "catering-chef"),
-        ("industry", "hospitality"),
-        ("district", "wz-gaosuntang"),
-        ("address", "万州区高笋塘街道北山大道88号"),
-        ("salary_min", "5000"),
-        ("salary_max", "8000"),
-        ("education", "any"),
-        ("experience", "1-3"),
-        ("job_type", "full-time"),
-        ("headcount", "1"),
-        ("description", "负责热菜的烹饪与出品，保证菜品口味稳定；协助管理食材库存与厨房卫生。"),
-        ("contact_name", "王经理"),
-        ("contact_phone", "13812345678"),
-        ("action", "draft"),
-    ];
+    let form = job_form("厨师\u{0}长", "负责热菜的烹饪与出品，保证菜品口味稳定；协助管理食材库存与厨房卫生。", "draft");
     assert_eq!(w.recruiter.post("/company/jobs", &form).await.status(), 303);
     let rec = rencai_app::market::actor::require_recruiter(&app.state, w.recruiter.account()).await.unwrap();
     let drafts = jobs::own_list(&app.state, &rec, Some("draft"), None).await.unwrap();
