@@ -1,0 +1,136 @@
+//! Building tantivy queries from search words and filters. User text never reaches a query
+//! parser: it is segmented first (a raw sentence would become one phrase and find nothing).
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use crate::text::{QueryWord, is_single_han};
+
+/// A text field searched for the words, and how much a match in it counts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Weighted {
+    pub field: Field,
+    pub boost: f32,
+}
+
+/// The fields a free-text query looks in.
+#[derive(Debug, Clone)]
+pub(crate) struct TextFields {
+    pub words: Vec<Weighted>,
+    /// Per-character field, for one-character words.
+    pub chars: Option<Weighted>,
+    /// Pinyin spellings, for words in Latin letters.
+    pub pinyin: Option<Weighted>,
+}
+
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON { q } else { Box::new(BoostQuery::new(q, boost)) }
+}
+
+/// One word in one field: the word itself, or all of its pieces.
+fn word_in_field(field: Field, w: &QueryWord) -> Box<dyn Query> {
+    if w.pieces.len() <= 1 {
+        return term(field, &w.word);
+    }
+    let all_pieces = BooleanQuery::new(w.pieces.iter().map(|p| (Occur::Must, term(field, p))).collect());
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, boosted(term(field, &w.word), 1.5)),
+        (Occur::Should, Box::new(all_pieces)),
+    ]))
+}
+
+/// One word anywhere in the text fields.
+fn word_query(fields: &TextFields, w: &QueryWord) -> Box<dyn Query> {
+    let mut any: Vec<(Occur, Box<dyn Query>)> =
+        fields.words.iter().map(|f| (Occur::Should, boosted(word_in_field(f.field, w), f.boost))).collect();
+    if let Some(c) = fields.chars
+        && is_single_han(&w.word)
+    {
+        any.push((Occur::Should, boosted(term(c.field, &w.word), c.boost)));
+    }
+    if let Some(p) = fields.pinyin
+        && w.latin
+    {
+        any.push((Occur::Should, boosted(term(p.field, &w.word), p.boost)));
+    }
+    Box::new(BooleanQuery::new(any))
+}
+
+/// Every word (`all`) or any word must match.
+pub(crate) fn text_query(fields: &TextFields, words: &[QueryWord], all: bool) -> Box<dyn Query> {
+    let occur = if all { Occur::Must } else { Occur::Should };
+    Box::new(BooleanQuery::new(words.iter().map(|w| (occur, word_query(fields, w))).collect()))
+}
+
+/// Filters: they narrow the result and add nothing to the score.
+#[derive(Default)]
+pub(crate) struct Filters {
+    clauses: Vec<(Occur, Box<dyn Query>)>,
+}
+
+impl Filters {
+    fn push(&mut self, occur: Occur, q: Box<dyn Query>) {
+        self.clauses.push((occur, Box::new(ConstScoreQuery::new(q, 0.0))));
+    }
+
+    pub fn i64_eq(&mut self, field: Field, v: i64) {
+        self.push(Occur::Must, Box::new(TermQuery::new(Term::from_field_i64(field, v), IndexRecordOption::Basic)));
+    }
+
+    pub fn not_u64(&mut self, field: Field, v: u64) {
+        self.push(Occur::MustNot, Box::new(TermQuery::new(Term::from_field_u64(field, v), IndexRecordOption::Basic)));
+    }
+
+    pub fn str_eq(&mut self, field: Field, v: &str) {
+        self.push(Occur::Must, Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)));
+    }
+
+    /// Any of the values (none: no constraint).
+    pub fn str_any(&mut self, field: Field, values: &[String]) {
+        if values.is_empty() {
+            return;
+        }
+        let any = values
+            .iter()
+            .map(|v| {
+                let q: Box<dyn Query> =
+                    Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect();
+        self.push(Occur::Must, Box::new(BooleanQuery::new(any)));
+    }
+
+    pub fn i64_at_least(&mut self, field: Field, v: i64) {
+        self.push(
+            Occur::Must,
+            Box::new(RangeQuery::new(Bound::Included(Term::from_field_i64(field, v)), Bound::Unbounded)),
+        );
+    }
+
+    pub fn f64_between(&mut self, field: Field, lo: f64, hi: f64) {
+        self.push(
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_f64(field, lo)),
+                Bound::Included(Term::from_field_f64(field, hi)),
+            )),
+        );
+    }
+
+    /// The final query: the text (if any) plus every filter.
+    pub fn with(self, text: Option<Box<dyn Query>>) -> Box<dyn Query> {
+        let mut clauses = self.clauses;
+        if let Some(t) = text {
+            clauses.push((Occur::Must, t));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}

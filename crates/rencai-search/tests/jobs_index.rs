@@ -1,0 +1,291 @@
+//! The jobs index on a fixed zh-CN corpus: segmentation, ranking, filters, facets, distance,
+//! highlighting, and the index folder's lifecycle.
+
+use rencai_search::{JobDoc, JobIndex, JobSearch, JobSort, Opened, Point};
+
+const NOW: i64 = 1_790_000_000;
+const DAY: i64 = 86_400;
+
+fn job(id: i64, title: &str, company: &str, description: &str) -> JobDoc {
+    JobDoc {
+        id,
+        station_id: 1,
+        employer_id: 100 + id % 3,
+        title: title.into(),
+        company: company.into(),
+        description: description.into(),
+        category: "finance".into(),
+        industry: "it".into(),
+        district: "tianhe".into(),
+        experience: "any".into(),
+        education: "any".into(),
+        job_type: "full_time".into(),
+        salary: Some((5_000, 8_000)),
+        campus: false,
+        urgent: false,
+        verified: true,
+        top_until: None,
+        refreshed_at: NOW - id * 3_600,
+        published_at: NOW - id * 3_600,
+        point: None,
+    }
+}
+
+fn corpus() -> Vec<JobDoc> {
+    let mut v = vec![
+        job(1, "会计", "广州市恒达贸易有限公司", "负责日常账务处理，编制财务报表。"),
+        job(2, "行政文员", "广州市恒达贸易有限公司", "协助会计整理单据，接待来访客户。"),
+        job(3, "Java开发工程师", "广州云帆软件科技有限公司", "使用Spring Boot开发后端服务，熟悉MySQL。"),
+        job(4, "前端开发工程师", "广州云帆软件科技有限公司", "负责Vue页面开发与性能优化。"),
+        job(5, "中餐厨师", "天河区粤味酒家", "负责粤菜烹饪，有三年以上酒楼经验。"),
+        job(6, "厨师助理", "天河区粤味酒家", "协助厨师备料、切配。"),
+        job(7, "软件测试工程师", "广州云帆软件科技有限公司", "编写测试用例，执行功能测试和自动化测试。"),
+        job(8, "出纳", "番禺区金诚会计师事务所", "负责现金收付、银行对账。"),
+        job(9, "销售代表", "广州市恒达贸易有限公司", "开拓华南市场客户，完成销售目标。"),
+        job(10, "仓库管理员", "白云区顺通物流有限公司", "负责货物出入库登记与盘点。"),
+    ];
+    v[4].category = "catering".into();
+    v[5].category = "catering".into();
+    v[2].category = "it_dev".into();
+    v[3].category = "it_dev".into();
+    v[6].category = "it_dev".into();
+    v[7].district = "panyu".into();
+    v[9].district = "baiyun".into();
+    v[8].salary = None;
+    v[2].salary = Some((15_000, 25_000));
+    v[3].salary = Some((12_000, 18_000));
+    v
+}
+
+fn index() -> JobIndex {
+    let ix = JobIndex::in_ram().unwrap();
+    ix.put(&corpus()).unwrap();
+    ix.commit("c1").unwrap();
+    ix
+}
+
+fn search(ix: &JobIndex, text: &str) -> Vec<i64> {
+    let s = JobSearch { station_id: 1, text: Some(text.into()), limit: 20, now: NOW, ..Default::default() };
+    ix.search(&s).unwrap().hits.iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn a_title_match_ranks_above_a_mention_in_the_description() {
+    let ix = index();
+    let hits = search(&ix, "会计");
+    assert_eq!(hits.first(), Some(&1), "{hits:?}");
+    assert!(hits.contains(&2), "the description mention is still found: {hits:?}");
+    // The accounting firm's name mentions it too.
+    assert!(hits.contains(&8), "{hits:?}");
+}
+
+#[test]
+fn common_job_words_find_their_jobs() {
+    let ix = index();
+    assert_eq!(search(&ix, "厨师")[..2].iter().copied().collect::<std::collections::BTreeSet<_>>(), [5, 6].into());
+    assert_eq!(search(&ix, "出纳"), vec![8]);
+    assert!(search(&ix, "仓库").contains(&10));
+    // Case does not matter for Latin words.
+    assert_eq!(search(&ix, "java").first(), Some(&3));
+    assert_eq!(search(&ix, "JAVA").first(), Some(&3));
+}
+
+#[test]
+fn two_word_queries_need_both_words() {
+    let ix = index();
+    let hits = search(&ix, "软件 测试");
+    assert_eq!(hits.first(), Some(&7), "{hits:?}");
+    let hits = search(&ix, "开发工程师");
+    assert!(hits.contains(&3) && hits.contains(&4), "{hits:?}");
+    assert!(!hits.contains(&1), "{hits:?}");
+}
+
+#[test]
+fn sentences_are_understood_as_their_meaningful_words() {
+    let ix = index();
+    assert_eq!(search(&ix, "我想找一份厨师的工作")[..2].len(), 2);
+    assert!(search(&ix, "我想找一份厨师的工作").iter().all(|id| [5, 6].contains(id)));
+    assert_eq!(search(&ix, "有没有出纳的岗位"), vec![8]);
+}
+
+#[test]
+fn one_character_queries_match_titles() {
+    let ix = index();
+    let hits = search(&ix, "厨");
+    assert!(hits.contains(&5) && hits.contains(&6), "{hits:?}");
+}
+
+#[test]
+fn pinyin_finds_the_chinese_word() {
+    let ix = index();
+    assert_eq!(search(&ix, "kuaiji").first(), Some(&1));
+    assert_eq!(search(&ix, "chuna"), vec![8]);
+    assert!(search(&ix, "chushi").contains(&5));
+}
+
+#[test]
+fn when_no_job_has_every_word_the_partial_matches_are_marked_relaxed() {
+    let ix = index();
+    let s =
+        JobSearch { station_id: 1, text: Some("出纳 飞行员".into()), limit: 20, now: NOW, ..Default::default() };
+    let r = ix.search(&s).unwrap();
+    assert!(r.relaxed);
+    assert_eq!(r.hits.first().map(|h| h.id), Some(8));
+    let r = ix.search(&JobSearch { text: Some("飞行员".into()), ..s }).unwrap();
+    assert_eq!(r.total, 0);
+    assert!(!r.relaxed, "one word: nothing to relax");
+}
+
+#[test]
+fn filters_narrow_and_facets_count_the_result() {
+    let ix = index();
+    let all = JobSearch { station_id: 1, limit: 3, facets: true, now: NOW, ..Default::default() };
+    let r = ix.search(&all).unwrap();
+    assert_eq!(r.total, 10);
+    assert_eq!(r.hits.len(), 3);
+    let f = r.facets.unwrap();
+    let count = |v: &[rencai_search::Facet], code: &str| v.iter().find(|x| x.code == code).map(|x| x.count);
+    assert_eq!(count(&f.district, "tianhe"), Some(8));
+    assert_eq!(count(&f.district, "panyu"), Some(1));
+    assert_eq!(count(&f.category, "it_dev"), Some(3));
+    assert_eq!(f.district[0].code, "tianhe", "largest first");
+    // "At least" counts match what the salary filter keeps; 面议 meets none.
+    let at_least = |v: u32| f.salary.iter().find(|(e, _)| *e == v).map(|(_, n)| *n);
+    assert_eq!(at_least(3_000), Some(9));
+    assert_eq!(at_least(8_000), Some(9));
+    assert_eq!(at_least(12_000), Some(2));
+    assert_eq!(at_least(20_000), Some(1));
+    // Posted within: refreshed 1..10 hours ago, so all within a day.
+    assert_eq!(f.posted_within[0], (1, 10));
+
+    let r = ix
+        .search(&JobSearch { district: Some("tianhe".into()), categories: vec!["it_dev".into()], ..all.clone() })
+        .unwrap();
+    assert_eq!(r.total, 3);
+    let r = ix.search(&JobSearch { salary_min: Some(12_000), ..all.clone() }).unwrap();
+    assert_eq!(r.total, 2);
+    let r = ix.search(&JobSearch { station_id: 2, ..all.clone() }).unwrap();
+    assert_eq!(r.total, 0, "another station's site sees none of these");
+    let r = ix.search(&JobSearch { except: Some(1), ..all }).unwrap();
+    assert_eq!(r.total, 9);
+}
+
+#[test]
+fn sorting_by_salary_freshness_and_top_placement() {
+    let ix = JobIndex::in_ram().unwrap();
+    let mut docs = corpus();
+    docs[9].top_until = Some(NOW + DAY); // the oldest job, paid to be on top
+    docs[8].top_until = Some(NOW - DAY); // placement over
+    ix.put(&docs).unwrap();
+    ix.commit("").unwrap();
+    let base = JobSearch { station_id: 1, limit: 10, now: NOW, ..Default::default() };
+    let ids = |s: &JobSearch| ix.search(s).unwrap().hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    let fresh = ids(&JobSearch { sort: JobSort::Fresh, ..base.clone() });
+    assert_eq!(fresh[0], 10, "on top first");
+    assert_eq!(&fresh[1..4], &[1, 2, 3], "then the most recently refreshed");
+    let salary = ids(&JobSearch { sort: JobSort::Salary, ..base.clone() });
+    assert_eq!(&salary[..2], &[3, 4]);
+    assert_eq!(salary.last(), Some(&9), "面议 last");
+    let newest = ids(&JobSearch { sort: JobSort::Newest, ..base.clone() });
+    assert_eq!(newest[0], 1);
+    // Pages do not overlap and cover everything.
+    let p1 = ids(&JobSearch { limit: 4, ..base.clone() });
+    let p2 = ids(&JobSearch { limit: 4, offset: 4, ..base.clone() });
+    let p3 = ids(&JobSearch { limit: 4, offset: 8, ..base });
+    let mut all: Vec<i64> = p1.iter().chain(&p2).chain(&p3).copied().collect();
+    all.sort();
+    assert_eq!(all, (1..=10).collect::<Vec<_>>());
+}
+
+#[test]
+fn nearby_jobs_are_within_the_radius_nearest_first_with_their_distance() {
+    let ix = JobIndex::in_ram().unwrap();
+    let mut docs = corpus();
+    let here = Point { lat: 23.1291, lng: 113.2644 };
+    docs[0].point = Some(Point { lat: 23.1391, lng: 113.2644 }); // ≈ 1.1 km north
+    docs[1].point = Some(Point { lat: 23.1300, lng: 113.2650 }); // ≈ 120 m
+    docs[2].point = Some(Point { lat: 23.2291, lng: 113.2644 }); // ≈ 11 km
+    ix.put(&docs).unwrap();
+    ix.commit("").unwrap();
+    let s = JobSearch {
+        station_id: 1,
+        near: Some((here, 3_000.0)),
+        sort: JobSort::Distance,
+        limit: 10,
+        now: NOW,
+        ..Default::default()
+    };
+    let r = ix.search(&s).unwrap();
+    assert_eq!(r.total, 2, "jobs without a point or beyond the radius are left out");
+    assert_eq!(r.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![2, 1]);
+    let d = r.hits[1].distance_m.unwrap();
+    assert!((1_000.0..1_200.0).contains(&d), "{d}");
+    // Words and distance together.
+    let r = ix.search(&JobSearch { text: Some("会计".into()), ..s }).unwrap();
+    assert_eq!(r.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![2, 1]);
+}
+
+#[test]
+fn highlighting_marks_the_matched_words() {
+    let ix = index();
+    let s = JobSearch { station_id: 1, text: Some("会计".into()), limit: 5, now: NOW, ..Default::default() };
+    let r = ix.search(&s).unwrap();
+    let t = r.highlighter.title("会计助理");
+    assert_eq!(t.pieces(), vec![("会计", true), ("助理", false)]);
+    let p = r.highlighter.passage("协助会计整理单据，接待来访客户。").unwrap();
+    assert!(p.pieces().contains(&("会计", true)), "{p:?}");
+    assert!(r.highlighter.passage("接待来访客户。").is_none());
+    // One-character queries are marked in titles too.
+    let s = JobSearch { text: Some("厨".into()), ..s };
+    let r = ix.search(&s).unwrap();
+    assert!(r.highlighter.title("中餐厨师").pieces().contains(&("厨", true)));
+}
+
+#[test]
+fn replacing_and_removing_jobs() {
+    let ix = index();
+    let mut changed = corpus()[0].clone();
+    changed.title = "高级会计".into();
+    ix.put(&[changed]).unwrap();
+    ix.remove(&[8]);
+    ix.commit("c2").unwrap();
+    assert_eq!(ix.len(), 9, "a replaced job is not doubled");
+    assert_eq!(search(&ix, "出纳"), Vec::<i64>::new());
+    assert_eq!(search(&ix, "高级").first(), Some(&1));
+    assert_eq!(ix.sync_position().unwrap(), "c2");
+    ix.clear().unwrap();
+    ix.commit("c3").unwrap();
+    assert!(ix.is_empty());
+}
+
+#[test]
+fn an_index_folder_keeps_its_sync_position_and_a_broken_one_is_recreated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs");
+    {
+        let (ix, opened) = JobIndex::open(&path).unwrap();
+        assert!(matches!(opened, Opened::Created { .. }));
+        ix.put(&corpus()).unwrap();
+        ix.commit("{\"tx\":7}").unwrap();
+    }
+    {
+        let (ix, opened) = JobIndex::open(&path).unwrap();
+        assert_eq!(opened, Opened::Existing { sync: "{\"tx\":7}".into() });
+        assert_eq!(ix.len(), 10);
+    }
+    std::fs::write(path.join("meta.json"), b"{ not json").unwrap();
+    let (ix, opened) = JobIndex::open(&path).unwrap();
+    assert!(matches!(opened, Opened::Created { .. }), "{opened:?}");
+    assert!(ix.is_empty(), "recreated empty, for the caller to rebuild");
+}
+
+#[test]
+fn a_second_writer_on_the_same_folder_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs");
+    let (_ix, _) = JobIndex::open(&path).unwrap();
+    match JobIndex::open(&path) {
+        Err(rencai_search::SearchError::Locked) => {}
+        other => panic!("expected Locked, got {:?}", other.map(|(_, o)| o)),
+    }
+}
