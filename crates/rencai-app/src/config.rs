@@ -34,6 +34,28 @@ pub struct Settings {
     pub email: EmailSettings,
     pub market: MarketSettings,
     pub verification: VerificationSettings,
+    pub search: SearchSettings,
+}
+
+/// This node's search replica.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchSettings {
+    /// How often the change log is polled for other nodes' writes, in milliseconds. This
+    /// node's own writes are searchable at once.
+    pub poll_ms: u64,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        Self { poll_ms: 250 }
+    }
+}
+
+impl SearchSettings {
+    pub fn poll_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.poll_ms.clamp(20, 60_000))
+    }
 }
 
 /// Real-name checks of recruiters and business-registry checks of organisations.
@@ -313,6 +335,7 @@ impl Default for Settings {
             email: EmailSettings::default(),
             market: MarketSettings::default(),
             verification: VerificationSettings::default(),
+            search: SearchSettings::default(),
         }
     }
 }

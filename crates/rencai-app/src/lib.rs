@@ -16,6 +16,7 @@ pub mod market;
 pub mod net;
 pub mod providers;
 pub mod schedule;
+pub mod search;
 pub mod state;
 pub mod taxonomy;
 pub mod telemetry;

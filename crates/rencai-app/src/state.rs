@@ -33,6 +33,9 @@ struct Inner {
     list_meter: crate::market::meter::ListMeter,
     realname: Option<Arc<dyn crate::providers::realname::RealNameVerifier>>,
     registry: Option<Arc<dyn crate::providers::registry::BusinessRegistry>>,
+    /// Attached by [`crate::search::start`] (`serve` and tests); commands that only touch the
+    /// database run without it.
+    search: std::sync::OnceLock<Arc<crate::search::Search>>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
                 list_meter: Default::default(),
                 realname,
                 registry,
+                search: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -83,6 +87,21 @@ impl AppState {
     /// The business registry, if one is configured.
     pub fn registry(&self) -> Option<&Arc<dyn crate::providers::registry::BusinessRegistry>> {
         self.inner.registry.as_ref()
+    }
+
+    /// This node's search replica.
+    pub fn search(&self) -> crate::AppResult<&Arc<crate::search::Search>> {
+        self.inner
+            .search
+            .get()
+            .ok_or_else(|| crate::AppError::internal(std::io::Error::other("search index not started")))
+    }
+
+    pub(crate) fn attach_search(&self, search: Arc<crate::search::Search>) -> crate::AppResult<()> {
+        self.inner
+            .search
+            .set(search)
+            .map_err(|_| crate::AppError::internal(std::io::Error::other("search index started twice")))
     }
 
     pub fn list_meter(&self) -> &crate::market::meter::ListMeter {

@@ -32,6 +32,7 @@ pub const MAX_DEPTH: usize = 2_000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobDoc {
     pub id: i64,
+    pub public_id: String,
     pub station_id: i64,
     pub employer_id: i64,
     pub title: String,
@@ -59,6 +60,7 @@ pub struct JobDoc {
 #[derive(Debug, Clone, Copy)]
 struct Fields {
     id: Field,
+    public_id: Field,
     station: Field,
     employer: Field,
     title: Field,
@@ -95,6 +97,7 @@ fn schema() -> (Schema, Fields) {
     let num = INDEXED | FAST;
     let f = Fields {
         id: b.add_u64_field("id", INDEXED | FAST | STORED),
+        public_id: b.add_text_field("public_id", STRING),
         station: b.add_i64_field("station", INDEXED),
         employer: b.add_i64_field("employer", INDEXED),
         title: b.add_text_field("title", text(ZH, true)),
@@ -240,6 +243,7 @@ impl JobIndex {
         let f = &self.f;
         let mut d = TantivyDocument::default();
         d.add_u64(f.id, j.id as u64);
+        d.add_text(f.public_id, &j.public_id);
         d.add_i64(f.station, j.station_id);
         d.add_i64(f.employer, j.employer_id);
         d.add_text(f.title, &j.title);
@@ -284,11 +288,11 @@ impl JobIndex {
         Ok(())
     }
 
-    /// Removes jobs (no longer public).
-    pub fn remove(&self, ids: &[i64]) {
+    /// Removes jobs (no longer public), by public id.
+    pub fn remove(&self, public_ids: &[String]) {
         let w = self.writer();
-        for id in ids {
-            w.delete_term(Term::from_field_u64(self.f.id, *id as u64));
+        for id in public_ids {
+            w.delete_term(Term::from_field_text(self.f.public_id, id));
         }
     }
 

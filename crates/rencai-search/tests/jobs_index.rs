@@ -9,6 +9,7 @@ const DAY: i64 = 86_400;
 fn job(id: i64, title: &str, company: &str, description: &str) -> JobDoc {
     JobDoc {
         id,
+        public_id: format!("job-{id}"),
         station_id: 1,
         employer_id: 100 + id % 3,
         title: title.into(),
@@ -247,7 +248,7 @@ fn replacing_and_removing_jobs() {
     let mut changed = corpus()[0].clone();
     changed.title = "高级会计".into();
     ix.put(&[changed]).unwrap();
-    ix.remove(&[8]);
+    ix.remove(&["job-8".to_string()]);
     ix.commit("c2").unwrap();
     assert_eq!(ix.len(), 9, "a replaced job is not doubled");
     assert_eq!(search(&ix, "出纳"), Vec::<i64>::new());

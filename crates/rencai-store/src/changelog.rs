@@ -10,6 +10,8 @@
 //! can ever appear below that line. The cursor is the pair (transaction id, row id). On SQLite
 //! one writer runs at a time and ids become visible in order, so the row id alone is exact.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
 use serde::{Deserialize, Serialize};
@@ -73,8 +75,19 @@ pub struct Cursor {
     pub id: i64,
 }
 
+/// Changes appended by this process. A replica in this process compares it with the count it
+/// last caught up to, so a reader sees its own node's writes without polling the database on
+/// every read (changes from other nodes arrive by polling).
+static LOCAL_APPENDS: AtomicU64 = AtomicU64::new(0);
+
+/// How many changes this process has appended (see [`LOCAL_APPENDS`]).
+pub fn local_appends() -> u64 {
+    LOCAL_APPENDS.load(Ordering::Acquire)
+}
+
 /// Appends `change` using `conn`, which should be the transaction making the change.
 pub async fn append(conn: &impl ConnectionTrait, change: &NewChange, now: DateTime<Utc>) -> Result<(), DbErr> {
+    LOCAL_APPENDS.fetch_add(1, Ordering::AcqRel);
     let backend = conn.get_database_backend();
     conn.execute_raw(raw(
         backend,
@@ -136,6 +149,25 @@ pub async fn read_after(
         out.push(rec);
     }
     Ok((out, next))
+}
+
+/// The position of the newest change a reader may take now: a replica rebuilt from the tables
+/// starts here (re-applying a few changes it already holds is harmless; missing one is not, so
+/// this errs early).
+pub async fn head(conn: &impl ConnectionTrait) -> Result<Cursor, DbErr> {
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT tx_id, id FROM change_log WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint \
+             ORDER BY tx_id DESC, id DESC LIMIT 1"
+        }
+        _ => "SELECT tx_id, id FROM change_log ORDER BY id DESC LIMIT 1",
+    };
+    let row = conn.query_one_raw(raw(backend, sql, [])).await?;
+    Ok(match row {
+        Some(r) => Cursor { tx_id: r.try_get("", "tx_id")?, id: r.try_get("", "id")? },
+        None => Cursor::default(),
+    })
 }
 
 /// The saved cursor of a named consumer (`search-node-a`), or the beginning.

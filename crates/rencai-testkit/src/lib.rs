@@ -146,6 +146,7 @@ impl TestApp {
         if opts.load_demo {
             rencai_app::demo::load(&state, &rencai_app::demo::DemoScale::small(), |_, _| {}).await.expect("load demo");
         }
+        rencai_app::search::start(&state).await.expect("start search");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -20,6 +20,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::Demo(args) => demo(settings, &args).await,
+        Command::Reindex => reindex(settings).await,
         Command::Backup(args) => backup(settings, &args.out).await,
         Command::Audit { command: AuditCommand::Verify } => audit_verify(settings).await,
         Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
@@ -74,6 +75,7 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
     if mode == Mode::Demo {
         load_demo(&state, &DemoScale::full()).await?;
     }
+    start_search(&state).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| CommandError::failed(format!("无法监听 {listen}：{e}（端口被占用？可用 --listen 换一个）")))?;
@@ -100,8 +102,42 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
 
     tokio::spawn(rencai_app::delivery_worker::run_forever(state.clone(), Duration::from_secs(1)));
     tokio::spawn(rencai_app::schedule::run_forever(state.clone(), Duration::from_secs(60)));
+    tokio::spawn(rencai_app::search::run_forever(state.clone(), state.settings().search.poll_interval()));
     rencai_web::serve(state, listener, shutdown_signal()).await.map_err(CommandError::failed)?;
     eprintln!("Rencai 已停止。");
+    Ok(())
+}
+
+/// Opens this node's search index and brings it up to date (a rebuild on first start).
+async fn start_search(state: &AppState) -> Result<(), CommandError> {
+    let pb = progress::spinner("准备搜索索引");
+    let started = rencai_app::search::start(state).await?;
+    pb.finish_and_clear();
+    let r = &started.report;
+    if r.rebuilt {
+        eprintln!("搜索索引：已从数据库重建，{} 个职位，用时 {:.1} 秒。", r.indexed, r.elapsed.as_secs_f64());
+    } else if r.changes > 0 {
+        eprintln!("搜索索引：已补上停机期间的 {} 条变更。", r.changes);
+    }
+    Ok(())
+}
+
+async fn reindex(settings: Settings) -> Result<(), CommandError> {
+    let state = open(settings).await?;
+    let pb = progress::bar(0, "重建搜索索引");
+    let started = rencai_app::search::reindex(&state, &mut |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    })
+    .await?;
+    pb.finish_and_clear();
+    let r = &started.report;
+    eprintln!(
+        "搜索索引已重建：{} 个职位，另补上重建期间的 {} 条变更，用时 {:.1} 秒。",
+        r.indexed,
+        r.changes,
+        r.elapsed.as_secs_f64()
+    );
     Ok(())
 }
 

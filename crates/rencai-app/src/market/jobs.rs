@@ -7,9 +7,10 @@ use rencai_domain::job::{JobContent, JobInput, JobStatus, Salary};
 use rencai_domain::posting_rules::{self, PostingText, RuleContext};
 use rencai_domain::staff::Permission;
 use rencai_domain::taxonomy::TaxonomyKind;
+use rencai_search::{JobFacets, JobSearch, JobSort, Marked};
 use rencai_store::audit::{Actor, AuditEntry};
 use rencai_store::market::companies as org_store;
-use rencai_store::market::jobs::{self as store, JobFields, JobQuery, JobRow, JobSort, Poster, Transition};
+use rencai_store::market::jobs::{self as store, JobFields, JobQuery, JobRow, Poster, Transition};
 use rencai_store::market::{moderation, resumes as resume_store};
 use rencai_store::{ConnectionTrait, TransactionTrait, raw};
 
@@ -223,7 +224,7 @@ pub async fn own_list(
         statuses: status.map(|s| vec![s.to_string()]).unwrap_or_default(),
         poster_id: Some(rec.org.id),
         owner_account_id: (!rec.primary).then_some(rec.account_id),
-        sort: JobSort::Fresh,
+        sort: store::JobSort::Fresh,
         offset: (page - 1) * per_page,
         limit: per_page,
         ..Default::default()
@@ -296,7 +297,7 @@ pub async fn review_queue(state: &AppState, staff: &StaffUser) -> AppResult<Vec<
     let q = JobQuery {
         station_id: state.station().id,
         statuses: vec!["pending".into()],
-        sort: JobSort::Fresh,
+        sort: store::JobSort::Fresh,
         limit: 100,
         ..Default::default()
     };
@@ -378,11 +379,17 @@ pub struct JobFilters {
     pub education: Option<String>,
     #[serde(rename = "type")]
     pub job_type: Option<String>,
+    /// Refreshed within this many days (1, 3, 7 or 30).
+    #[serde(deserialize_with = "super::empty_as_none")]
+    pub within: Option<u32>,
     pub sort: Option<String>,
     #[serde(deserialize_with = "super::empty_as_none")]
     pub page: Option<u64>,
     #[serde(deserialize_with = "super::empty_as_none")]
     pub per_page: Option<u64>,
+    /// Count the result by each filter's values.
+    #[serde(deserialize_with = "super::empty_as_none")]
+    pub facets: Option<bool>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -399,9 +406,28 @@ pub enum Listing {
     Urgent,
 }
 
-/// The public job list. Unknown filter codes are a clear error, not an empty list.
-pub async fn public_list(state: &AppState, f: &JobFilters, listing: Listing) -> AppResult<Page<JobRow>> {
-    let terms = terms::get(state).await?;
+/// A job in a list, with the words the query matched marked.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub job: JobRow,
+    pub title: Marked,
+    /// The best-matching passage of the description (keyword searches only).
+    pub passage: Option<Marked>,
+    pub distance_m: Option<f64>,
+}
+
+/// A page of a public list.
+#[derive(Debug, Clone)]
+pub struct JobList {
+    pub page: Page<Listed>,
+    pub facets: Option<JobFacets>,
+    /// No job had every word of the query; these have some.
+    pub relaxed: bool,
+}
+
+/// Checks public filters into an index search. Unknown codes are a clear error, not an empty
+/// list.
+fn job_search(state: &AppState, terms: &super::terms::Terms, f: &JobFilters, listing: Listing) -> AppResult<JobSearch> {
     let mut issues = Vec::new();
     let mut code = |kind: TaxonomyKind, field: &str, v: &Option<String>| {
         let v = non_empty(v);
@@ -419,44 +445,88 @@ pub async fn public_list(state: &AppState, f: &JobFilters, listing: Listing) -> 
     let education = code(TaxonomyKind::Education, "education", &f.education);
     let job_type = code(TaxonomyKind::JobType, "type", &f.job_type);
     let sort = match f.sort.as_deref().map(str::trim).unwrap_or("") {
-        "" | "fresh" => JobSort::Fresh,
+        "" | "relevance" => JobSort::Relevance,
+        "fresh" => JobSort::Fresh,
         "salary" => JobSort::Salary,
         "newest" => JobSort::Newest,
         _ => {
             issues.push(rencai_domain::validate::FieldIssue::new("sort", "filter.unknown_sort", "没有这种排序方式。"));
-            JobSort::Fresh
+            JobSort::Relevance
         }
     };
+    if let Some(d) = f.within
+        && !rencai_search::jobs::POSTED_WITHIN_DAYS.contains(&d)
+    {
+        issues.push(rencai_domain::validate::FieldIssue::new("within", "filter.unknown_code", "没有这个筛选项。"));
+    }
+    let (page, per_page) = paging(f.page, f.per_page);
+    if page * per_page > rencai_search::jobs::MAX_DEPTH as u64 {
+        issues.push(rencai_domain::validate::FieldIssue::new(
+            "page",
+            "filter.too_deep",
+            "只能浏览前 2000 条结果，请加上关键词或筛选条件。",
+        ));
+    }
     if !issues.is_empty() {
         return Err(invalid("filter.invalid", "筛选条件有误。", issues));
     }
-    let (page, per_page) = paging(f.page, f.per_page);
-    let category_children =
-        category.as_deref().map(|c| terms.children(TaxonomyKind::JobCategory, c)).unwrap_or_default();
-    let keyword = non_empty(&f.q).map(|k| k.chars().take(40).collect::<String>());
     let now = state.now();
-    let q = JobQuery {
+    let mut categories: Vec<String> = category.iter().cloned().collect();
+    if let Some(c) = &category {
+        categories.extend(terms.children(TaxonomyKind::JobCategory, c));
+    }
+    let within = f.within.map(|d| now.timestamp() - i64::from(d) * 86_400);
+    let today = (listing == Listing::Today).then(|| start_of_china_day(now).timestamp());
+    Ok(JobSearch {
         station_id: state.station().id,
-        statuses: vec!["published".into()],
-        keyword,
+        text: non_empty(&f.q),
         district,
         industry,
-        category,
-        category_children,
-        salary_min: f.salary_min,
+        categories,
         experience,
         education,
         job_type,
+        salary_min: f.salary_min,
         campus: (listing == Listing::Campus).then_some(true),
         urgent: (listing == Listing::Urgent).then_some(true),
-        published_since: (listing == Listing::Today).then(|| start_of_china_day(now)),
+        since: within.max(today),
         sort,
-        offset: (page - 1) * per_page,
-        limit: per_page,
+        offset: ((page - 1) * per_page) as usize,
+        limit: per_page as usize,
+        facets: f.facets.unwrap_or(false),
+        now: now.timestamp(),
         ..Default::default()
-    };
-    let (total, items) = store::list(state.db().conn(), &q, now).await?;
-    Ok(Page { total, items, page, per_page })
+    })
+}
+
+/// The public job list, from the search index.
+pub async fn public_list(state: &AppState, f: &JobFilters, listing: Listing) -> AppResult<JobList> {
+    let terms = terms::get(state).await?;
+    let q = job_search(state, &terms, f, listing)?;
+    let (page, per_page) = paging(f.page, f.per_page);
+    listed(state, q, page, per_page).await
+}
+
+/// Runs an index search and reads the hits' rows, in rank order.
+pub(crate) async fn listed(state: &AppState, q: JobSearch, page: u64, per_page: u64) -> AppResult<JobList> {
+    let r = crate::search::jobs(state, q).await?;
+    let ids: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
+    let rows = store::find_many(state.db().conn(), &ids).await?;
+    let items = rows
+        .into_iter()
+        // The index may trail the table by a moment: never show what is no longer public.
+        .filter(|j| j.status == "published")
+        .map(|job| {
+            let hit = r.hits.iter().find(|h| h.id == job.id);
+            Listed {
+                title: r.highlighter.title(&job.title),
+                passage: r.highlighter.passage(&job.description),
+                distance_m: hit.and_then(|h| h.distance_m),
+                job,
+            }
+        })
+        .collect();
+    Ok(JobList { page: Page { total: r.total, items, page, per_page }, facets: r.facets, relaxed: r.relaxed })
 }
 
 fn start_of_china_day(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {

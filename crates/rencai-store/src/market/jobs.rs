@@ -507,6 +507,59 @@ pub async fn count_published(conn: &impl ConnectionTrait, station_id: i64) -> St
         .await
 }
 
+/// Jobs by public id (any status, any station), for the search index.
+pub async fn find_many_public(conn: &impl ConnectionTrait, public_ids: &[String]) -> StoreResult<Vec<JobRow>> {
+    let ids: Vec<&String> = public_ids.iter().filter(|p| crate::is_public_id(p)).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let b = conn.get_database_backend();
+    let sql = format!("{SELECT} WHERE j.public_id IN ({})", vec!["?"; ids.len()].join(", "));
+    let rows = conn.query_all_raw(raw(b, &sql, ids.into_iter().map(|p| Value::from(p.clone())))).await?;
+    Ok(rows.iter().map(|r| JobRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// Jobs by database id, in the order given (ids that do not exist are skipped).
+pub async fn find_many(conn: &impl ConnectionTrait, ids: &[i64]) -> StoreResult<Vec<JobRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let b = conn.get_database_backend();
+    let sql = format!("{SELECT} WHERE j.id IN ({})", vec!["?"; ids.len()].join(", "));
+    let rows = conn.query_all_raw(raw(b, &sql, ids.iter().map(|i| Value::from(*i)))).await?;
+    let mut by_id: std::collections::HashMap<i64, JobRow> =
+        rows.iter().map(|r| JobRow::from_query_result(r, "").map(|j| (j.id, j))).collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
+}
+
+/// Published jobs of every station with an id above `after_id`, by id (a rebuild walks them).
+pub async fn published_after(conn: &impl ConnectionTrait, after_id: i64, limit: u64) -> StoreResult<Vec<JobRow>> {
+    let b = conn.get_database_backend();
+    let sql = format!("{SELECT} WHERE j.status = 'published' AND j.id > ? ORDER BY j.id LIMIT {limit}");
+    let rows = conn.query_all_raw(raw(b, &sql, [after_id.into()])).await?;
+    Ok(rows.iter().map(|r| JobRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// Public ids of the jobs an organisation employs for or posted as an agency (its name and
+/// badge are part of them in the search index).
+pub async fn public_ids_of_org(conn: &impl ConnectionTrait, company_public_id: &str) -> StoreResult<Vec<String>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(
+            b,
+            "SELECT j.public_id FROM jobs j JOIN companies c ON c.id = j.employer_id OR c.id = j.agency_id \
+             WHERE c.public_id = ?",
+            [company_public_id.into()],
+        ))
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("", "public_id")?)).collect()
+}
+
+/// Published jobs of every station (the size of a search rebuild).
+pub async fn count_published_all(conn: &impl ConnectionTrait) -> StoreResult<u64> {
+    count(conn, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'published'", vec![]).await
+}
+
 /// Sets a job's publication times (the demo loader spreads jobs over past weeks).
 pub async fn set_times(
     conn: &impl ConnectionTrait,
@@ -522,6 +575,9 @@ pub async fn set_times(
         [published_at.into(), expires_at.into(), refreshed_at.into(), id.into()],
     ))
     .await?;
+    if let Some(job) = find(conn, id).await? {
+        announce(conn, job.station_id, &job.public_id, ChangeOp::Updated, &job.status, refreshed_at).await?;
+    }
     Ok(())
 }
 

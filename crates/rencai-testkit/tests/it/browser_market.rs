@@ -266,7 +266,10 @@ async fn a_company_registers_is_verified_posts_a_refused_job_fixes_it_and_a_visi
         main_text(c).await
     );
     let page = main_text(c).await;
-    assert!(page.contains("共 1 个职位") && page.contains("川菜厨师") && page.contains(COMPANY), "{page}");
+    assert!(
+        page.contains("“川菜厨师”共找到 1 个职位") && page.contains("川菜厨师") && page.contains(COMPANY),
+        "{page}"
+    );
     assert!(page.contains("已认证"), "{page}");
     click(c, &format!(".job-card a[href='/jobs/{job_id}']")).await;
     wait_for_text(c, "投递简历后可查看联系人与电话").await;

@@ -141,7 +141,7 @@ async fn a_company_registers_is_verified_posts_a_job_a_rule_refuses_then_it_goes
     // A visitor finds it by list and page; its contact stays hidden; JobPosting data is there.
     let (s, list) = visitor.page("/jobs?q=川菜").await;
     assert_eq!(s, 200);
-    assert!(list.contains("川菜厨师") && list.contains("万州峡江餐饮有限公司"));
+    assert!(list.contains("<mark>川菜</mark>厨师") && list.contains("万州峡江餐饮有限公司"), "found and marked");
     let (s, page) = visitor.page(&format!("/jobs/{}", posted.public_id)).await;
     assert_eq!(s, 200);
     assert!(page.contains("\"@type\":\"JobPosting\"") && page.contains("\"currency\":\"CNY\""));
@@ -601,7 +601,7 @@ async fn the_search_form_with_empty_fields_works() {
     let v = Visitor::anonymous(&w.app);
     let (s, html) = v.page("/jobs?q=川菜&district=&category=&salary_min=&experience=&education=&type=&sort=").await;
     assert_eq!(s, 200, "{html}");
-    assert!(html.contains("川菜厨师"));
+    assert!(html.contains("<mark>川菜</mark>厨师"));
     assert_eq!(v.page("/jobs?salary_min=lots").await.0, 400, "a salary that is not a number is still an error");
 }
 
@@ -1091,7 +1091,7 @@ async fn top_placement_spends_top_days_and_puts_the_job_first() {
     .unwrap();
     assert_eq!((granted, used), (5, 3));
     let list = jobs::public_list(&app.state, &Default::default(), jobs::Listing::All).await.unwrap();
-    assert_eq!(list.items[0].public_id, w.job_id, "the placed job leads the list");
+    assert_eq!(list.page.items[0].job.public_id, w.job_id, "the placed job leads the list");
     assert!(Visitor::anonymous(app).page("/jobs").await.1.contains("置顶"));
     assert_eq!(w.recruiter.post(&top, &[("days", "0")]).await.status(), 422);
 }

@@ -76,6 +76,8 @@ pub struct JobDto {
     pub benefits: Vec<String>,
     pub urgent: bool,
     pub campus: bool,
+    /// Paid top placement (shown as 置顶).
+    pub top: bool,
     pub refreshed_at: String,
 }
 
@@ -86,7 +88,7 @@ pub struct OrgRef {
     pub verified: bool,
 }
 
-fn job_dto(j: &JobRow) -> JobDto {
+fn job_dto(j: &JobRow, now: chrono::DateTime<chrono::Utc>) -> JobDto {
     JobDto {
         id: j.public_id.clone(),
         title: j.title.clone(),
@@ -108,7 +110,101 @@ fn job_dto(j: &JobRow) -> JobDto {
         benefits: j.benefit_codes(),
         urgent: j.urgent,
         campus: j.campus,
+        top: j.top_until.is_some_and(|t| t > now),
         refreshed_at: j.refreshed_at.to_rfc3339(),
+    }
+}
+
+/// A piece of highlighted text: `hit` marks the words the query matched.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TextPiece {
+    pub text: String,
+    pub hit: bool,
+}
+
+fn text_pieces(m: &rencai_search::Marked) -> Vec<TextPiece> {
+    m.pieces().into_iter().map(|(text, hit)| TextPiece { text: text.to_string(), hit }).collect()
+}
+
+/// A job in a search result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobHitDto {
+    #[serde(flatten)]
+    pub job: JobDto,
+    /// The title with the matched words marked (keyword searches).
+    pub title_pieces: Vec<TextPiece>,
+    /// The best-matching passage of the description (keyword searches).
+    pub passage: Option<Vec<TextPiece>>,
+    /// Metres from the given point (nearby searches).
+    pub distance_m: Option<u32>,
+}
+
+/// A value of a filter and how many results have it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetDto {
+    pub code: String,
+    pub count: u64,
+}
+
+/// Result counts by filter value (with `facets=true`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobFacetsDto {
+    pub district: Vec<FacetDto>,
+    pub industry: Vec<FacetDto>,
+    pub category: Vec<FacetDto>,
+    pub experience: Vec<FacetDto>,
+    pub education: Vec<FacetDto>,
+    #[serde(rename = "type")]
+    pub job_type: Vec<FacetDto>,
+    /// `salary_min` choices: jobs whose top salary reaches each amount.
+    pub salary_min: Vec<FacetDto>,
+    /// `within` choices: jobs refreshed within each number of days.
+    pub within: Vec<FacetDto>,
+}
+
+/// A page of jobs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobListDto {
+    pub total: u64,
+    pub page: u32,
+    pub items: Vec<JobHitDto>,
+    /// No job had every word of `q`; these have some of them.
+    pub relaxed: bool,
+    pub facets: Option<JobFacetsDto>,
+}
+
+fn facets_dto(f: &rencai_search::JobFacets) -> JobFacetsDto {
+    let list =
+        |v: &[rencai_search::Facet]| v.iter().map(|x| FacetDto { code: x.code.clone(), count: x.count }).collect();
+    JobFacetsDto {
+        district: list(&f.district),
+        industry: list(&f.industry),
+        category: list(&f.category),
+        experience: list(&f.experience),
+        education: list(&f.education),
+        job_type: list(&f.job_type),
+        salary_min: f.salary.iter().map(|(v, n)| FacetDto { code: v.to_string(), count: *n }).collect(),
+        within: f.posted_within.iter().map(|(d, n)| FacetDto { code: d.to_string(), count: *n }).collect(),
+    }
+}
+
+pub(crate) fn job_list_dto(l: &jobs::JobList, now: chrono::DateTime<chrono::Utc>) -> JobListDto {
+    JobListDto {
+        total: l.page.total,
+        page: l.page.page as u32,
+        items: l
+            .page
+            .items
+            .iter()
+            .map(|x| JobHitDto {
+                job: job_dto(&x.job, now),
+                title_pieces: text_pieces(&x.title),
+                passage: x.passage.as_ref().map(text_pieces),
+                distance_m: x.distance_m.map(|d| d.round() as u32),
+            })
+            .collect(),
+        relaxed: l.relaxed,
+        facets: l.facets.as_ref().map(facets_dto),
     }
 }
 
@@ -116,7 +212,7 @@ fn job_dto(j: &JobRow) -> JobDto {
 #[derive(Debug, Deserialize, IntoParams)]
 #[allow(dead_code)]
 pub struct JobParams {
-    /// Keyword (title or employer).
+    /// Words, a sentence or pinyin: matched in titles, company names and descriptions.
     q: Option<String>,
     district: Option<String>,
     industry: Option<String>,
@@ -129,16 +225,21 @@ pub struct JobParams {
     #[serde(rename = "type")]
     #[param(rename = "type")]
     job_type: Option<String>,
-    /// `fresh` (default), `newest` or `salary`.
+    /// Refreshed within this many days: 1, 3, 7 or 30.
+    within: Option<u32>,
+    /// `relevance` (default; without `q` as `fresh`), `fresh`, `newest` or `salary`.
     sort: Option<String>,
+    /// Pages reach at most the first 2,000 results.
     page: Option<u64>,
     /// Up to 50.
     per_page: Option<u64>,
+    /// `true`: count the result by each filter's values.
+    facets: Option<bool>,
 }
 
 /// Published jobs. Visitors without a token get a capped number of list pages per hour.
 #[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobParams),
-    responses((status = 200, body = Page<JobDto>),
+    responses((status = 200, body = JobListDto),
         (status = 422, description = "Unknown filter code", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Page cap for visitors", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_jobs(
@@ -148,9 +249,8 @@ pub async fn list_jobs(
     ValidQuery(f): ValidQuery<JobFilters>,
 ) -> Result<Response, WebError> {
     page_cap(&state, ip, user.is_some())?;
-    let page = jobs::public_list(&state, &f, Listing::All).await?;
-    Ok(Json(Page { total: page.total, items: page.items.iter().map(job_dto).collect(), page: page.page as u32 })
-        .into_response())
+    let list = jobs::public_list(&state, &f, Listing::All).await?;
+    Ok(Json(job_list_dto(&list, state.now())).into_response())
 }
 
 /// A job with its description. `contact` is present only for seekers who applied and for the
@@ -185,7 +285,7 @@ pub async fn job(
     let (viewer, rec) = actor::resolve(&state, account).await?;
     let v = jobs::view(&state, &viewer, rec.as_ref(), &id).await?;
     Ok(Json(JobDetail {
-        job: job_dto(&v.job),
+        job: job_dto(&v.job, state.now()),
         description: v.job.description.clone(),
         address: v.job.address.clone(),
         headcount: v.job.headcount,
@@ -269,7 +369,8 @@ pub struct CompanyDetail {
     responses((status = 200, body = CompanyDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn company(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
     let (org, jobs) = companies::public_page(&state, &id).await?;
-    Ok(Json(CompanyDetail { company: company_dto(&org), jobs: jobs.iter().map(job_dto).collect() }).into_response())
+    Ok(Json(CompanyDetail { company: company_dto(&org), jobs: jobs.iter().map(|j| job_dto(j, state.now())).collect() })
+        .into_response())
 }
 
 /// A resume as a recruiter sees it. `access` is `masked` (name as surname + 先生/女士, phone and

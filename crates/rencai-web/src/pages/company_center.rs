@@ -129,7 +129,9 @@ fn fixed_options<T: Copy>(
     label: impl Fn(T) -> &'static str,
     sel: &str,
 ) -> Vec<Opt> {
-    all.iter().map(|v| Opt { code: code(*v).into(), name: label(*v).into(), selected: code(*v) == sel }).collect()
+    all.iter()
+        .map(|v| Opt { code: code(*v).into(), name: label(*v).into(), selected: code(*v) == sel, count: None })
+        .collect()
 }
 
 async fn profile_page(
@@ -388,7 +390,12 @@ async fn job_form_page(
             .await?
             .into_iter()
             .filter(|c| c.status == "verified")
-            .map(|c| Opt { selected: c.client_public_id == employer, code: c.client_public_id, name: c.client_name })
+            .map(|c| Opt {
+                selected: c.client_public_id == employer,
+                code: c.client_public_id,
+                name: c.client_name,
+                count: None,
+            })
             .collect()
     } else {
         Vec::new()
@@ -396,7 +403,12 @@ async fn job_form_page(
     let benefits = t
         .list(TaxonomyKind::Benefit)
         .iter()
-        .map(|b| Opt { code: b.code.clone(), name: b.name.clone(), selected: f.benefits.contains(&b.code) })
+        .map(|b| Opt {
+            code: b.code.clone(),
+            name: b.name.clone(),
+            selected: f.benefits.contains(&b.code),
+            count: None,
+        })
         .collect();
     Ok(JobFormPage {
         chrome: Chrome::new(state, Section::Company).for_account(Some(&user.account)),

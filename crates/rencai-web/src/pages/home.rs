@@ -34,21 +34,21 @@ pub async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
     let orgs = companies::directory(&state, None, None, None, Some(1)).await?;
     let page = HomePage {
         chrome: Chrome::new(&state, Section::Home).for_account(user.as_ref().map(|u| &u.account)),
-        latest: latest.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
-        urgent: urgent.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
+        latest: latest.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
+        urgent: urgent.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
         companies: orgs.items.iter().take(8).map(|c| CompanyCard::new(c, &t)).collect(),
         categories: t
             .roots(TaxonomyKind::JobCategory)
             .into_iter()
-            .map(|c| Opt { code: c.code.clone(), name: c.name.clone(), selected: false })
+            .map(|c| Opt { code: c.code.clone(), name: c.name.clone(), selected: false, count: None })
             .collect(),
         districts: t
             .list(TaxonomyKind::District)
             .iter()
             .take(12)
-            .map(|d| Opt { code: d.code.clone(), name: d.name.clone(), selected: false })
+            .map(|d| Opt { code: d.code.clone(), name: d.name.clone(), selected: false, count: None })
             .collect(),
-        job_total: latest.total,
+        job_total: latest.page.total,
         company_total: orgs.total,
     };
     // A page with a signed-in navigation is nobody else's page: not for shared caches.

@@ -36,8 +36,12 @@ struct ListPage {
     types: Vec<Opt>,
     sort: String,
     salary_min: String,
+    salary_choices: Vec<(u32, String, u64)>,
+    within: u32,
+    within_choices: Vec<(u32, String, u64)>,
     jobs: Vec<JobCard>,
     pager: Pager,
+    relaxed: bool,
     errors: Vec<String>,
 }
 
@@ -79,12 +83,16 @@ async fn list_page(
         Listing::All => ("找工作", "/jobs", "", Section::Jobs),
     };
     let t = terms::get(&state).await?;
-    let (page, errors) = match jobs::public_list(&state, &f, listing).await {
-        Ok(p) => (p, Vec::new()),
+    // The page always shows how many results each filter value has.
+    let f = JobFilters { facets: Some(true), ..f };
+    let (list, errors) = match jobs::public_list(&state, &f, listing).await {
+        Ok(l) => (l, Vec::new()),
         Err(e) => {
             let (_, errors, _) = super::form_error(e)?;
-            let empty = jobs::public_list(&state, &JobFilters::default(), listing).await?;
-            (rencai_app::market::Page { total: 0, items: Vec::new(), ..empty }, errors)
+            let empty =
+                jobs::public_list(&state, &JobFilters { per_page: Some(1), ..Default::default() }, listing).await?;
+            let page = rencai_app::market::Page { total: 0, items: Vec::new(), ..empty.page };
+            (jobs::JobList { page, facets: None, relaxed: false }, errors)
         }
     };
     let now = state.now();
@@ -97,24 +105,55 @@ async fn list_page(
         ("experience", f.experience.clone()),
         ("education", f.education.clone()),
         ("type", f.job_type.clone()),
+        ("within", f.within.map(|d| d.to_string())),
         ("sort", f.sort.clone()),
     ];
+    let facets = list.facets.as_ref();
+    let counted =
+        |kind: TaxonomyKind, sel: &Option<String>, pick: fn(&rencai_search::JobFacets) -> &[rencai_search::Facet]| {
+            view::with_counts(view::options(&t, kind, sel.as_deref(), false), facets.map(pick))
+        };
+    let mut salary_choices: Vec<(u32, String, u64)> = rencai_search::jobs::SALARY_AT_LEAST
+        .iter()
+        .map(|v| {
+            let n = facets.and_then(|f| f.salary.iter().find(|(x, _)| x == v)).map(|(_, n)| *n).unwrap_or(0);
+            (*v, format!("{} 千以上", v / 1_000), n)
+        })
+        .collect();
+    // A value typed into the address bar stays selectable (its count is the result itself).
+    if let Some(v) = f.salary_min
+        && !salary_choices.iter().any(|(x, ..)| *x == v)
+    {
+        salary_choices.insert(0, (v, format!("{v} 元以上"), list.page.total));
+    }
+    let within_choices = rencai_search::jobs::POSTED_WITHIN_DAYS
+        .iter()
+        .map(|d| {
+            let n = facets.and_then(|f| f.posted_within.iter().find(|(x, _)| x == d)).map(|(_, n)| *n).unwrap_or(0);
+            let label = if *d == 1 { "一天内".to_string() } else { format!("{d} 天内") };
+            (*d, label, n)
+        })
+        .collect();
     let p = ListPage {
         chrome: Chrome::new(&state, section).for_account(user.0.as_ref().map(|u| &u.account)),
         heading,
         path,
         intro,
         q: f.q.clone().unwrap_or_default(),
-        districts: view::options(&t, TaxonomyKind::District, f.district.as_deref(), false),
-        industries: view::options(&t, TaxonomyKind::Industry, f.industry.as_deref(), false),
+        districts: counted(TaxonomyKind::District, &f.district, |f| &f.district),
+        industries: counted(TaxonomyKind::Industry, &f.industry, |f| &f.industry),
         categories: view::tree_options(&t, TaxonomyKind::JobCategory, f.category.as_deref()),
-        experiences: view::options(&t, TaxonomyKind::Experience, f.experience.as_deref(), false),
-        educations: view::options(&t, TaxonomyKind::Education, f.education.as_deref(), false),
-        types: view::options(&t, TaxonomyKind::JobType, f.job_type.as_deref(), false),
+        experiences: counted(TaxonomyKind::Experience, &f.experience, |f| &f.experience),
+        educations: counted(TaxonomyKind::Education, &f.education, |f| &f.education),
+        types: counted(TaxonomyKind::JobType, &f.job_type, |f| &f.job_type),
         sort: f.sort.clone().unwrap_or_default(),
         salary_min: f.salary_min.map(|s| s.to_string()).unwrap_or_default(),
-        jobs: page.items.iter().map(|j| JobCard::new(j, &t, now)).collect(),
-        pager: Pager::new(&page, path, &params),
+        salary_choices,
+        within: f.within.unwrap_or(0),
+        within_choices,
+        jobs: list.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
+        pager: Pager::new(&list.page, path, &params),
+        relaxed: list.relaxed,
         errors,
     };
     let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };

@@ -3,9 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use rencai_app::market::Page;
+use rencai_app::market::jobs::Listed;
 use rencai_app::market::terms::Terms;
 use rencai_domain::job::Salary;
 use rencai_domain::taxonomy::TaxonomyKind;
+use rencai_search::{Facet, Marked};
 use rencai_store::market::companies::CompanyRow;
 use rencai_store::market::jobs::JobRow;
 
@@ -31,6 +33,12 @@ pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 pub struct JobCard {
     pub public_id: String,
     pub title: String,
+    /// The title in pieces, matched words marked (a list searched by keyword).
+    pub title_pieces: Vec<(String, bool)>,
+    /// The best-matching passage of the description, in pieces.
+    pub passage: Vec<(String, bool)>,
+    /// "1.2 公里" for a search near a point.
+    pub distance: Option<String>,
     pub employer: String,
     pub employer_public_id: String,
     pub employer_verified: bool,
@@ -56,6 +64,9 @@ impl JobCard {
         Self {
             public_id: j.public_id.clone(),
             title: j.title.clone(),
+            title_pieces: vec![(j.title.clone(), false)],
+            passage: Vec::new(),
+            distance: None,
             employer: j.employer_name.clone(),
             employer_public_id: j.employer_public_id.clone(),
             employer_verified: j.employer_verification == "verified",
@@ -75,6 +86,36 @@ impl JobCard {
             reject_reason: j.reject_reason.clone(),
         }
     }
+}
+
+fn pieces(m: &Marked) -> Vec<(String, bool)> {
+    m.pieces().into_iter().map(|(t, hit)| (t.to_string(), hit)).collect()
+}
+
+/// "850 米" / "3.4 公里".
+pub fn distance_label(m: f64) -> String {
+    if m < 1_000.0 { format!("{} 米", (m / 10.0).round() * 10.0) } else { format!("{:.1} 公里", m / 1_000.0) }
+}
+
+impl JobCard {
+    /// A card of a search result, with the matched words marked.
+    pub fn listed(l: &Listed, t: &Terms, now: DateTime<Utc>) -> Self {
+        let mut card = JobCard::new(&l.job, t, now);
+        card.title_pieces = pieces(&l.title);
+        card.passage = l.passage.as_ref().map(pieces).unwrap_or_default();
+        card.distance = l.distance_m.map(distance_label);
+        card
+    }
+}
+
+/// Adds result counts to filter options ("天河区 (120)"); options with no result keep no count.
+pub fn with_counts(mut opts: Vec<Opt>, facets: Option<&[Facet]>) -> Vec<Opt> {
+    if let Some(f) = facets {
+        for o in &mut opts {
+            o.count = Some(f.iter().find(|x| x.code == o.code).map(|x| x.count).unwrap_or(0));
+        }
+    }
+    opts
 }
 
 #[derive(Debug, Clone)]
@@ -144,13 +185,20 @@ pub struct Opt {
     pub code: String,
     pub name: String,
     pub selected: bool,
+    /// How many results have this value, when counted.
+    pub count: Option<u64>,
 }
 
 pub fn options(t: &Terms, kind: TaxonomyKind, selected: Option<&str>, roots_only: bool) -> Vec<Opt> {
     t.list(kind)
         .iter()
         .filter(|x| !roots_only || x.parent.is_none())
-        .map(|x| Opt { code: x.code.clone(), name: x.name.clone(), selected: Some(x.code.as_str()) == selected })
+        .map(|x| Opt {
+            code: x.code.clone(),
+            name: x.name.clone(),
+            selected: Some(x.code.as_str()) == selected,
+            count: None,
+        })
         .collect()
 }
 
@@ -162,12 +210,14 @@ pub fn tree_options(t: &Terms, kind: TaxonomyKind, selected: Option<&str>) -> Ve
             code: root.code.clone(),
             name: root.name.clone(),
             selected: Some(root.code.as_str()) == selected,
+            count: None,
         });
         for c in t.list(kind).iter().filter(|c| c.parent.as_deref() == Some(root.code.as_str())) {
             out.push(Opt {
                 code: c.code.clone(),
                 name: format!("　{}", c.name),
                 selected: Some(c.code.as_str()) == selected,
+                count: None,
             });
         }
     }

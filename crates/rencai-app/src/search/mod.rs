@@ -1,0 +1,118 @@
+//! The node's search replica: opened from `<data_dir>/search`, rebuilt from the database when
+//! missing or unusable, and kept in step with the change log (see [`sync`]). Reads see this
+//! node's own writes at once and other nodes' within one poll.
+
+mod job_doc;
+pub mod sync;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use rencai_search::{JobIndex, JobResults, JobSearch, Opened};
+
+use crate::{AppError, AppResult, AppState};
+
+pub use job_doc::job_doc;
+
+/// The search indexes of this node.
+pub struct Search {
+    jobs: JobIndex,
+    /// One sync at a time (the background loop, a reader catching up, a rebuild).
+    sync_lock: tokio::sync::Mutex<()>,
+    /// This process's change count the replica has caught up to.
+    caught_up_local: AtomicU64,
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search").field("jobs", &self.jobs.len()).finish_non_exhaustive()
+    }
+}
+
+impl Search {
+    pub fn jobs(&self) -> &JobIndex {
+        &self.jobs
+    }
+}
+
+fn internal(e: rencai_search::SearchError) -> AppError {
+    AppError::internal(e)
+}
+
+/// What opening the replica did.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub opened: Opened,
+    pub report: sync::SyncReport,
+}
+
+/// Opens (or creates) this node's indexes, brings them up to date and attaches them to the
+/// state. A created index is rebuilt from the tables; an existing one catches up from the
+/// change-log position saved in its last commit.
+pub async fn start(state: &AppState) -> AppResult<Started> {
+    let opened = open(state).await?;
+    let report = match &opened {
+        Opened::Created { reason } => {
+            tracing::info!(%reason, "search index created; rebuilding from the database");
+            sync::rebuild(state).await?
+        }
+        Opened::Existing { .. } => sync::catch_up(state).await?,
+    };
+    Ok(Started { opened, report })
+}
+
+/// Rebuilds this node's indexes from the database (`rencai reindex`). `progress` is told
+/// (done, total) as jobs are read.
+pub async fn reindex(state: &AppState, progress: &mut (dyn FnMut(u64, u64) + Send)) -> AppResult<Started> {
+    let opened = open(state).await?;
+    let report = sync::rebuild_with(state, progress).await?;
+    Ok(Started { opened, report })
+}
+
+/// Opens (or creates empty) the index folders and attaches them, without syncing.
+async fn open(state: &AppState) -> AppResult<Opened> {
+    rencai_search::text::warm_up();
+    let dir = state.settings().data_dir.join("search").join("jobs");
+    let (jobs, opened) = tokio::task::spawn_blocking(move || JobIndex::open(&dir))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| match e {
+        rencai_search::SearchError::Locked => {
+            AppError::invalid("search.locked", "搜索索引正被另一个进程使用（是否已有 rencai serve 在运行？）")
+        }
+        e => internal(e),
+    })?;
+    let search = Arc::new(Search { jobs, sync_lock: Default::default(), caught_up_local: AtomicU64::new(0) });
+    state.attach_search(search)?;
+    Ok(opened)
+}
+
+/// Makes sure this node's own committed writes are searchable before a read.
+pub async fn fresh(state: &AppState) -> AppResult<&Arc<Search>> {
+    let s = state.search()?;
+    if s.caught_up_local.load(Ordering::Acquire) != rencai_store::changelog::local_appends() {
+        sync::catch_up(state).await?;
+    }
+    Ok(s)
+}
+
+/// Searches jobs (after [`fresh`]), off the async threads: a broad query with facets is
+/// CPU work.
+pub async fn jobs(state: &AppState, q: JobSearch) -> AppResult<JobResults> {
+    let s = fresh(state).await?.clone();
+    tokio::task::spawn_blocking(move || s.jobs.search(&q)).await.map_err(AppError::internal)?.map_err(internal)
+}
+
+/// Polls the change log for other nodes' writes until the process ends. Failures are logged
+/// and retried next round.
+pub async fn run_forever(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = sync::catch_up(&state).await {
+            tracing::warn!(error = %e, "search sync failed");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Keeping the replica in step with the database. The change log says which jobs (or which
+//! organisations, whose name and badge are part of their jobs) changed; the current rows are
+//! read and put into or taken out of the index. Every commit of the index carries the
+//! change-log position it reflects, so a crash between the two loses nothing: the next start
+//! resumes from the last commit and re-applies (idempotently) what followed.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use rencai_store::changelog::{self, ChangeRecord, Cursor};
+use rencai_store::market::jobs as job_store;
+
+use super::Search;
+use super::job_doc::{is_public, job_doc};
+use crate::{AppError, AppResult, AppState};
+
+/// Changes read per round trip.
+const BATCH: u32 = 1_000;
+/// Jobs read per page during a rebuild.
+const REBUILD_PAGE: u64 = 2_000;
+
+/// What a sync did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    pub rebuilt: bool,
+    pub changes: u64,
+    pub indexed: u64,
+    pub removed: u64,
+    pub elapsed: Duration,
+}
+
+fn position(s: &Search) -> AppResult<Option<Cursor>> {
+    let saved = s.jobs.sync_position().map_err(AppError::internal)?;
+    if saved.is_empty() {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str(&saved).ok())
+}
+
+async fn blocking<T: Send + 'static>(
+    s: &Arc<Search>,
+    f: impl FnOnce(&Search) -> Result<T, rencai_search::SearchError> + Send + 'static,
+) -> AppResult<T> {
+    let s = s.clone();
+    tokio::task::spawn_blocking(move || f(&s)).await.map_err(AppError::internal)?.map_err(AppError::internal)
+}
+
+/// Applies every readable change after the replica's saved position.
+pub async fn catch_up(state: &AppState) -> AppResult<SyncReport> {
+    let s = state.search()?.clone();
+    let _one = s.sync_lock.lock().await;
+    let started = Instant::now();
+    let local = changelog::local_appends();
+    let Some(mut cursor) = position(&s)? else {
+        drop(_one);
+        return Box::pin(rebuild(state)).await;
+    };
+    let conn = state.db().conn();
+    let mut report = SyncReport::default();
+    loop {
+        let (changes, next) = changelog::read_after(conn, cursor, BATCH).await.map_err(AppError::internal)?;
+        if changes.is_empty() {
+            break;
+        }
+        report.changes += changes.len() as u64;
+        let (put, removed) = apply(state, &s, &changes).await?;
+        report.indexed += put;
+        report.removed += removed;
+        let sync = serde_json::to_string(&next).map_err(AppError::internal)?;
+        blocking(&s, move |s| s.jobs.commit(&sync)).await?;
+        cursor = next;
+    }
+    s.caught_up_local.store(local, Ordering::Release);
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Puts changed public jobs into the index and takes the others out; returns (put, removed).
+async fn apply(state: &AppState, s: &Arc<Search>, changes: &[ChangeRecord]) -> AppResult<(u64, u64)> {
+    let conn = state.db().conn();
+    let mut jobs: BTreeSet<String> = BTreeSet::new();
+    for c in changes {
+        match c.topic.as_str() {
+            "job" => {
+                jobs.insert(c.entity_id.clone());
+            }
+            "company" => jobs.extend(job_store::public_ids_of_org(conn, &c.entity_id).await?),
+            _ => {}
+        }
+    }
+    if jobs.is_empty() {
+        return Ok((0, 0));
+    }
+    let wanted: Vec<String> = jobs.into_iter().collect();
+    let mut docs = Vec::new();
+    let mut gone: BTreeSet<String> = wanted.iter().cloned().collect();
+    for chunk in wanted.chunks(500) {
+        for row in job_store::find_many_public(conn, chunk).await? {
+            if is_public(&row) {
+                gone.remove(&row.public_id);
+                docs.push(job_doc(&row));
+            }
+        }
+    }
+    let counts = (docs.len() as u64, gone.len() as u64);
+    let gone: Vec<String> = gone.into_iter().collect();
+    blocking(s, move |s| {
+        s.jobs.remove(&gone);
+        s.jobs.put(&docs)
+    })
+    .await?;
+    Ok(counts)
+}
+
+/// Rebuilds the replica from the tables, then catches up with what changed meanwhile. Readers
+/// keep the old contents until the rebuilt index is committed.
+pub async fn rebuild(state: &AppState) -> AppResult<SyncReport> {
+    rebuild_with(state, &mut |_, _| {}).await
+}
+
+/// [`rebuild`], telling `progress` (jobs done, jobs to do).
+pub async fn rebuild_with(state: &AppState, progress: &mut (dyn FnMut(u64, u64) + Send)) -> AppResult<SyncReport> {
+    let s = state.search()?.clone();
+    let started = Instant::now();
+    let mut report = SyncReport { rebuilt: true, ..Default::default() };
+    {
+        let _one = s.sync_lock.lock().await;
+        let conn = state.db().conn();
+        // Taken first: changes after it are re-applied by the catch-up below.
+        let head = changelog::head(conn).await.map_err(AppError::internal)?;
+        blocking(&s, |s| s.jobs.clear()).await?;
+        let total = job_store::count_published_all(conn).await?;
+        progress(0, total);
+        let mut after = 0;
+        loop {
+            let rows = job_store::published_after(conn, after, REBUILD_PAGE).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            let docs: Vec<_> = rows.iter().map(job_doc).collect();
+            report.indexed += docs.len() as u64;
+            blocking(&s, move |s| s.jobs.put(&docs)).await?;
+            progress(report.indexed, total.max(report.indexed));
+        }
+        let sync = serde_json::to_string(&head).map_err(AppError::internal)?;
+        blocking(&s, move |s| s.jobs.commit(&sync)).await?;
+    }
+    let after = catch_up(state).await?;
+    report.changes = after.changes;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
