@@ -192,6 +192,18 @@ impl TestApp {
         self.post_raw(path, "application/json", body.to_string()).await
     }
 
+    /// Another app node on the same database and keys, with its own data folder (and so its
+    /// own search replica) in `dir`. Its search index is opened and brought up to date; it
+    /// polls nothing by itself, so a test decides when it catches up.
+    pub async fn second_node(&self, dir: &std::path::Path) -> AppState {
+        let mut settings = self.state.settings().clone();
+        settings.keys.file = Some(settings.key_file());
+        settings.data_dir = dir.to_path_buf();
+        let state = rencai_app::bootstrap::open(settings, Arc::new(SystemClock)).await.expect("open second node");
+        rencai_app::search::start(&state).await.expect("start search on the second node");
+        state
+    }
+
     /// The data folder the server writes into.
     pub fn data_path(&self) -> PathBuf {
         self.state.settings().data_dir.clone()

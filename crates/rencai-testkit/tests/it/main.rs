@@ -19,5 +19,6 @@ mod openapi;
 mod pg_only;
 mod redaction;
 mod sealing;
+mod search;
 mod staff;
 mod storage;
