@@ -157,6 +157,16 @@ impl Tokenizer for ChineseTokenizer {
     }
 }
 
+/// The words a text is indexed as in the `zh` fields (peers in the benchmark index the same).
+pub fn index_words(text: &str) -> Vec<String> {
+    let mut s = ChineseTokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while s.advance() {
+        out.push(s.token().text.clone());
+    }
+    out
+}
+
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }

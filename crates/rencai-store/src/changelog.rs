@@ -112,15 +112,36 @@ pub async fn read_after(
     cursor: Cursor,
     limit: u32,
 ) -> Result<(Vec<ChangeRecord>, Cursor), DbErr> {
+    read(conn, cursor, limit, true).await
+}
+
+/// Reads up to `limit` committed changes after `cursor`, including those a slower
+/// transaction may still commit below (on PostgreSQL). A replica applies these to show
+/// writes at once, but must not advance its saved cursor past them: the changes that commit
+/// late in between would be skipped. Applying a change twice is harmless.
+pub async fn read_committed_after(
+    conn: &impl ConnectionTrait,
+    cursor: Cursor,
+    limit: u32,
+) -> Result<Vec<ChangeRecord>, DbErr> {
+    Ok(read(conn, cursor, limit, false).await?.0)
+}
+
+async fn read(
+    conn: &impl ConnectionTrait,
+    cursor: Cursor,
+    limit: u32,
+    settled_only: bool,
+) -> Result<(Vec<ChangeRecord>, Cursor), DbErr> {
     let backend = conn.get_database_backend();
     let cols = "id, tx_id, station_id, topic, entity_id, op, payload, created_at";
+    let settled = if settled_only { "AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" } else { "" };
     let stmt = match backend {
         DbBackend::Postgres => raw(
             backend,
             &format!(
                 "SELECT {cols} FROM change_log \
-                 WHERE (tx_id > ? OR (tx_id = ? AND id > ?)) \
-                   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint \
+                 WHERE (tx_id > ? OR (tx_id = ? AND id > ?)) {settled} \
                  ORDER BY tx_id, id LIMIT ?"
             ),
             [cursor.tx_id.into(), cursor.tx_id.into(), cursor.id.into(), i64::from(limit).into()],

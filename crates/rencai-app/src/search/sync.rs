@@ -72,6 +72,18 @@ pub async fn catch_up(state: &AppState) -> AppResult<SyncReport> {
         blocking(&s, move |s| s.jobs.commit(&sync)).await?;
         cursor = next;
     }
+    // On PostgreSQL, changes committed after a transaction that is still running (anywhere on
+    // the server) are not settled yet. Show them now without moving the saved position; they
+    // are applied again once settled.
+    let ahead = changelog::read_committed_after(conn, cursor, BATCH).await.map_err(AppError::internal)?;
+    if !ahead.is_empty() {
+        report.changes += ahead.len() as u64;
+        let (put, removed) = apply(state, &s, &ahead).await?;
+        report.indexed += put;
+        report.removed += removed;
+        let sync = serde_json::to_string(&cursor).map_err(AppError::internal)?;
+        blocking(&s, move |s| s.jobs.commit(&sync)).await?;
+    }
     s.caught_up_local.store(local, Ordering::Release);
     report.elapsed = started.elapsed();
     Ok(report)

@@ -1,0 +1,77 @@
+//! `rencai-bench`: the search benchmark in process, against its peers.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "rencai-bench", version, about = "Rencai 的性能基准：搜索引擎与 SQLite FTS5、LIKE、PostgreSQL pg_trgm 在同一数据上的对比")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 生成职位数据，测量本项目的搜索引擎（建索引、冷启动、写入到可搜、查询延迟），再在同一数据上测量各对照方案
+    Search {
+        /// 职位数量
+        #[arg(long, default_value_t = 100_000)]
+        jobs: usize,
+        /// 每条查询计时的次数
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+        /// 查询文件（默认使用本 crate 的 queries.txt）
+        #[arg(long)]
+        queries: Option<std::path::PathBuf>,
+        /// 不测量 SQLite（FTS5 与 LIKE）
+        #[arg(long)]
+        no_sqlite: bool,
+        /// PostgreSQL 连接地址（用于 pg_trgm 对照；会创建并删除数据库 rencai_bench_trgm）
+        #[arg(long, env = "RENCAI_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
+        /// 工作目录（默认临时目录，结束后删除）
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+        /// 把完整结果写成 JSON 文件
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Search { jobs, iterations, queries, no_sqlite, postgres_url, dir, out } => {
+            let text = match &queries {
+                Some(p) => std::fs::read_to_string(p)?,
+                None => rencai_bench::queries::DEFAULT_MIX.to_string(),
+            };
+            let tmp = tempfile::tempdir()?;
+            let dir = match dir {
+                Some(d) => {
+                    std::fs::create_dir_all(&d)?;
+                    d
+                }
+                None => tmp.path().to_path_buf(),
+            };
+            let cfg = rencai_bench::SearchConfig {
+                jobs,
+                iterations,
+                mix: rencai_bench::queries::parse(&text)?,
+                sqlite_peers: !no_sqlite,
+                postgres_url,
+                dir,
+            };
+            let started = std::time::Instant::now();
+            let run = rencai_bench::search(&cfg, &mut |step| eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64()))
+                .await?;
+            println!("{}", rencai_bench::report::markdown(&run));
+            if let Some(path) = out {
+                std::fs::write(&path, serde_json::to_string_pretty(&run)?)?;
+                eprintln!("raw results: {}", path.display());
+            }
+            eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
+        }
+    }
+    Ok(())
+}
