@@ -75,7 +75,10 @@ pub fn run(jobs: &[Job], dir: &Path, mix: &[BenchQuery], iterations: usize) -> a
     let rss_before = rss_mib();
     let (opened, open_took) = time(|| JobIndex::open(&path));
     let (ix, opened) = opened?;
-    anyhow::ensure!(matches!(opened, Opened::Existing { .. }), "the index did not reopen as it was written: {opened:?}");
+    anyhow::ensure!(
+        matches!(opened, Opened::Existing { .. }),
+        "the index did not reopen as it was written: {opened:?}"
+    );
     let first = mix.iter().find(|q| q.words.is_some()).cloned();
     let first_query_ms = match first {
         Some(q) => time(|| ix.search(&q.search(NOW, false))).1.as_secs_f64() * 1e3,

@@ -3,6 +3,7 @@
 
 pub mod corpus;
 pub mod engine;
+pub mod http;
 pub mod peers;
 pub mod queries;
 pub mod report;

@@ -3,7 +3,11 @@
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "rencai-bench", version, about = "Rencai 的性能基准：搜索引擎与 SQLite FTS5、LIKE、PostgreSQL pg_trgm 在同一数据上的对比")]
+#[command(
+    name = "rencai-bench",
+    version,
+    about = "Rencai 的性能基准：搜索引擎与 SQLite FTS5、LIKE、PostgreSQL pg_trgm 在同一数据上的对比"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,6 +35,28 @@ enum Command {
         /// 工作目录（默认临时目录，结束后删除）
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
+        /// 把完整结果写成 JSON 文件
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// 在本机启动真实的 rencai serve（绑定 0 号核心），用 wrk（绑定 1 号核心）压测搜索接口与页面，
+    /// 并测量首次启动、冷启动与常驻内存。需要 taskset、curl 和 wrk（apt-get install wrk）
+    Http {
+        /// rencai 可执行文件（先 cargo build --release）
+        #[arg(long, default_value = "target/release/rencai")]
+        rencai: std::path::PathBuf,
+        /// 演示数据中的职位数量
+        #[arg(long, default_value_t = 100_000)]
+        jobs: usize,
+        /// 每组压测的秒数
+        #[arg(long, default_value_t = 10)]
+        duration: u32,
+        /// 并发连接数，逗号分隔
+        #[arg(long, default_value = "1,16,64", value_delimiter = ',')]
+        connections: Vec<u32>,
+        /// 服务监听的端口（只监听 127.0.0.1）
+        #[arg(long, default_value_t = 18080)]
+        port: u16,
         /// 把完整结果写成 JSON 文件
         #[arg(long)]
         out: Option<std::path::PathBuf>,
@@ -63,14 +89,34 @@ async fn main() -> anyhow::Result<()> {
                 dir,
             };
             let started = std::time::Instant::now();
-            let run = rencai_bench::search(&cfg, &mut |step| eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64()))
-                .await?;
+            let run =
+                rencai_bench::search(&cfg, &mut |step| eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64()))
+                    .await?;
             println!("{}", rencai_bench::report::markdown(&run));
             if let Some(path) = out {
                 std::fs::write(&path, serde_json::to_string_pretty(&run)?)?;
                 eprintln!("raw results: {}", path.display());
             }
             eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
+        }
+        Command::Http { rencai, jobs, duration, connections, port, out } => {
+            let tmp = tempfile::tempdir()?;
+            let cfg = rencai_bench::http::HttpConfig {
+                rencai,
+                jobs,
+                duration_secs: duration,
+                connections,
+                dir: tmp.path().to_path_buf(),
+                port,
+            };
+            let started = std::time::Instant::now();
+            let run = rencai_bench::http::run(&cfg, &mut |step| {
+                eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64())
+            })?;
+            println!("{}", rencai_bench::http::markdown(&run));
+            if let Some(path) = out {
+                std::fs::write(&path, serde_json::to_string_pretty(&run)?)?;
+            }
         }
     }
     Ok(())

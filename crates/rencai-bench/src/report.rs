@@ -18,7 +18,12 @@ pub fn markdown(run: &SearchRun) -> String {
         let _ = writeln!(s, "| resident memory growth (open + whole mix) | {m:.0} MiB |");
     }
     let w = &e.write_to_searchable;
-    let _ = writeln!(s, "| write → searchable (put + commit + search) | p50 {} · p99 {} |", human_us(w.p50_us), human_us(w.p99_us));
+    let _ = writeln!(
+        s,
+        "| write → searchable (put + commit + search) | p50 {} · p99 {} |",
+        human_us(w.p50_us),
+        human_us(w.p99_us)
+    );
     let _ = writeln!(s);
     let mut head = String::from("| query | hits | p50 | p99 | p99.9 | p50 with facets |");
     let mut rule = String::from("|---|---:|---:|---:|---:|---:|");

@@ -141,8 +141,9 @@ impl Collector for Collect {
             spec: self.spec.clone(),
             id: ff.u64("id")?,
             rank_cols,
-            verified: if needs_top { Some(ff.i64("verified")?) } else { None },
-            top_until: if needs_top { Some(ff.i64("top_until")?) } else { None },
+            // Indexes without badges or paid placement (resumes) simply lack these fields.
+            verified: if needs_top { ff.i64("verified").ok() } else { None },
+            top_until: if needs_top { ff.i64("top_until").ok() } else { None },
             lat,
             lng,
             facet_cols,

@@ -8,6 +8,7 @@ pub mod highlight;
 mod index;
 pub mod jobs;
 mod query;
+pub mod resumes;
 pub mod text;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ pub use geo::Point;
 pub use highlight::{Highlighter, Marked};
 pub use index::Opened;
 pub use jobs::{JobDoc, JobFacets, JobHit, JobIndex, JobResults, JobSearch, JobSort};
+pub use resumes::{ResumeDoc, ResumeFacets, ResumeIndex, ResumeResults, ResumeSearch};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -80,6 +80,16 @@ impl Filters {
         self.clauses.push((occur, Box::new(ConstScoreQuery::new(q, 0.0))));
     }
 
+    /// Any other condition the result must meet.
+    pub fn must(&mut self, q: Box<dyn Query>) {
+        self.push(Occur::Must, q);
+    }
+
+    /// A condition no result may meet.
+    pub fn must_not(&mut self, q: Box<dyn Query>) {
+        self.push(Occur::MustNot, q);
+    }
+
     pub fn i64_eq(&mut self, field: Field, v: i64) {
         self.push(Occur::Must, Box::new(TermQuery::new(Term::from_field_i64(field, v), IndexRecordOption::Basic)));
     }

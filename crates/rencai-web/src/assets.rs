@@ -12,6 +12,17 @@ use sha2::{Digest, Sha256};
 
 const SITE_CSS: &str = include_str!("../static/site.css");
 const FAVICON: &str = include_str!("../static/favicon.svg");
+const NEARBY_JS: &str = include_str!("../static/nearby.js");
+
+static NEARBY_JS_HREF: LazyLock<&'static str> = LazyLock::new(|| {
+    let hash = hex::encode(Sha256::digest(NEARBY_JS.as_bytes()));
+    Box::leak(format!("/static/nearby.js?v={}", &hash[..12]).into_boxed_str())
+});
+
+/// The script of `/nearby` (asks the browser for its position when the visitor says so).
+pub fn nearby_js_href() -> &'static str {
+    &NEARBY_JS_HREF
+}
 
 static CSS_HREF: LazyLock<&'static str> = LazyLock::new(|| {
     let hash = hex::encode(Sha256::digest(SITE_CSS.as_bytes()));
@@ -30,6 +41,15 @@ pub fn router() -> Router<AppState> {
             "/static/site.css",
             get(|| async {
                 ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], SITE_CSS)
+            }),
+        )
+        .route(
+            "/static/nearby.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)],
+                    NEARBY_JS,
+                )
             }),
         )
         .route("/favicon.svg", get(favicon))

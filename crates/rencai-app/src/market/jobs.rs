@@ -449,6 +449,8 @@ fn job_search(state: &AppState, terms: &super::terms::Terms, f: &JobFilters, lis
         "fresh" => JobSort::Fresh,
         "salary" => JobSort::Salary,
         "newest" => JobSort::Newest,
+        // Without a point (a plain list), nearest-first falls back to the freshest.
+        "distance" => JobSort::Distance,
         _ => {
             issues.push(rencai_domain::validate::FieldIssue::new("sort", "filter.unknown_sort", "没有这种排序方式。"));
             JobSort::Relevance
@@ -503,6 +505,51 @@ fn job_search(state: &AppState, terms: &super::terms::Terms, f: &JobFilters, lis
 pub async fn public_list(state: &AppState, f: &JobFilters, listing: Listing) -> AppResult<JobList> {
     let terms = terms::get(state).await?;
     let q = job_search(state, &terms, f, listing)?;
+    let (page, per_page) = paging(f.page, f.per_page);
+    listed(state, q, page, per_page).await
+}
+
+/// Where "nearby" is measured from: the device's position of the moment (P7). It lives for
+/// one request: it is not stored, logged or put in a URL.
+#[derive(Debug, Clone, Copy)]
+pub struct Here {
+    pub lat: f64,
+    pub lng: f64,
+    pub radius_km: Option<f64>,
+}
+
+/// Default and largest radius of a nearby search, in kilometres.
+pub const NEARBY_RADIUS_KM: (f64, f64) = (5.0, 50.0);
+
+/// Jobs within a radius of a point, nearest first unless another order is asked for; each with
+/// its distance.
+pub async fn nearby(state: &AppState, f: &JobFilters, here: Here) -> AppResult<JobList> {
+    let mut issues = Vec::new();
+    let point = rencai_search::Point::checked(here.lat, here.lng);
+    if point.is_none() {
+        issues.push(rencai_domain::validate::FieldIssue::new(
+            "lat",
+            "nearby.point",
+            "位置无效：纬度 -90～90，经度 -180～180。",
+        ));
+    }
+    let radius = here.radius_km.unwrap_or(NEARBY_RADIUS_KM.0);
+    if !(radius.is_finite() && radius > 0.0 && radius <= NEARBY_RADIUS_KM.1) {
+        issues.push(rencai_domain::validate::FieldIssue::new(
+            "radius_km",
+            "nearby.radius",
+            "范围须在 0～50 公里之间。",
+        ));
+    }
+    let (Some(point), true) = (point, issues.is_empty()) else {
+        return Err(invalid("nearby.invalid", "附近搜索的位置或范围有误。", issues));
+    };
+    let terms = terms::get(state).await?;
+    let mut q = job_search(state, &terms, f, Listing::All)?;
+    q.near = Some((point, radius * 1_000.0));
+    if q.sort == JobSort::Relevance && q.text.is_none() {
+        q.sort = JobSort::Distance;
+    }
     let (page, per_page) = paging(f.page, f.per_page);
     listed(state, q, page, per_page).await
 }

@@ -8,6 +8,7 @@ pub mod companies;
 pub mod favourites;
 pub mod jobs;
 pub mod light;
+pub mod matching;
 pub mod members;
 pub mod meter;
 pub mod moderation;

@@ -13,7 +13,7 @@ use rencai_store::accounts::{self, AccountRecord};
 use rencai_store::market::companies as org_store;
 use rencai_store::market::disclosures::{self, DisclosureRow};
 use rencai_store::market::jobs as job_store;
-use rencai_store::market::resumes::{self as store, Reach, ResumeFields, ResumeQuery, ResumeRow, SeekerFacts, ViewRow};
+use rencai_store::market::resumes::{self as store, ResumeFields, ResumeRow, SeekerFacts, ViewRow};
 
 use super::actor::{Recruiter, require_seeker};
 use super::quota::{self, QuotaKind};
@@ -174,7 +174,7 @@ pub async fn block(state: &AppState, seeker: &AccountRecord, company_public_id: 
 pub async fn unblock(state: &AppState, seeker: &AccountRecord, company_public_id: &str) -> AppResult<()> {
     let conn = state.db().conn();
     if let Some(org) = org_store::find_public(conn, company_public_id).await? {
-        store::unblock(conn, seeker.id, org.id).await?;
+        store::unblock(conn, seeker.id, org.id, state.now()).await?;
     }
     Ok(())
 }
@@ -266,7 +266,10 @@ async fn seeker_phone(state: &AppState, seeker_id: i64) -> AppResult<Option<Stri
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct CenterFilters {
+    /// Words: the resume title, skills, certificates, job titles held, majors.
+    pub q: Option<String>,
     pub category: Option<String>,
+    pub industry: Option<String>,
     pub district: Option<String>,
     pub education: Option<String>,
     pub experience: Option<String>,
@@ -288,17 +291,37 @@ pub async fn center(state: &AppState, rec: &Recruiter, f: &CenterFilters) -> App
         }
     };
     let (page, per_page) = paging(f.page, f.per_page);
-    let q = ResumeQuery {
+    if page * per_page > rencai_search::jobs::MAX_DEPTH as u64 {
+        return Err(AppError::invalid("filter.too_deep", "只能浏览前 2000 份简历，请加上关键词或筛选条件。"));
+    }
+    let category = pick(TaxonomyKind::JobCategory, &f.category)?;
+    let mut categories: Vec<String> = category.iter().cloned().collect();
+    if let Some(c) = &category {
+        categories.extend(terms.children(TaxonomyKind::JobCategory, c));
+    }
+    let conn = state.db().conn();
+    let mut excluded_by = vec![rec.org.id];
+    excluded_by.extend(rec.clients.iter().copied());
+    // Narrowed in the index (hidden resumes are not there; blocks and reach are fields), then
+    // decided one by one by the access policy below.
+    let q = rencai_search::ResumeSearch {
         station_id: state.station().id,
-        category: pick(TaxonomyKind::JobCategory, &f.category)?,
+        text: f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        categories,
+        industry: pick(TaxonomyKind::Industry, &f.industry)?,
         district: pick(TaxonomyKind::District, &f.district)?,
         education: pick(TaxonomyKind::Education, &f.education)?,
         experience: pick(TaxonomyKind::Experience, &f.experience)?,
-        offset: (page - 1) * per_page,
-        limit: per_page,
+        reached_seekers: store::reached_seekers(conn, rec.org.id).await?,
+        excluded_by,
+        offset: ((page - 1) * per_page) as usize,
+        limit: per_page as usize,
+        facets: false,
+        now: state.now().timestamp(),
     };
-    let conn = state.db().conn();
-    let (total, rows) = store::candidates(conn, &Reach { org: rec.org.id, clients: rec.clients.clone() }, &q).await?;
+    let found = crate::search::resumes(state, q).await?;
+    let total = found.total;
+    let rows = store::find_many(conn, &found.ids).await?;
     let seekers: Vec<i64> = rows.iter().map(|r| r.seeker_id).collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let facts = store::facts(conn, &seekers, &ids).await?;

@@ -3,21 +3,24 @@
 //! node's own writes at once and other nodes' within one poll.
 
 mod job_doc;
+mod resume_doc;
 pub mod sync;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use rencai_search::{JobIndex, JobResults, JobSearch, Opened};
+use rencai_search::{JobIndex, JobResults, JobSearch, Opened, ResumeIndex, ResumeResults, ResumeSearch};
 
 use crate::{AppError, AppResult, AppState};
 
 pub use job_doc::job_doc;
+pub use resume_doc::resume_doc;
 
 /// The search indexes of this node.
 pub struct Search {
     jobs: JobIndex,
+    resumes: ResumeIndex,
     /// One sync at a time (the background loop, a reader catching up, a rebuild).
     sync_lock: tokio::sync::Mutex<()>,
     /// This process's change count the replica has caught up to.
@@ -26,13 +29,20 @@ pub struct Search {
 
 impl std::fmt::Debug for Search {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Search").field("jobs", &self.jobs.len()).finish_non_exhaustive()
+        f.debug_struct("Search")
+            .field("jobs", &self.jobs.len())
+            .field("resumes", &self.resumes.len())
+            .finish_non_exhaustive()
     }
 }
 
 impl Search {
     pub fn jobs(&self) -> &JobIndex {
         &self.jobs
+    }
+
+    pub fn resumes(&self) -> &ResumeIndex {
+        &self.resumes
     }
 }
 
@@ -73,17 +83,30 @@ pub async fn reindex(state: &AppState, progress: &mut (dyn FnMut(u64, u64) + Sen
 /// Opens (or creates empty) the index folders and attaches them, without syncing.
 async fn open(state: &AppState) -> AppResult<Opened> {
     rencai_search::text::warm_up();
-    let dir = state.settings().data_dir.join("search").join("jobs");
-    let (jobs, opened) = tokio::task::spawn_blocking(move || JobIndex::open(&dir))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| match e {
+    let dir = state.settings().data_dir.join("search");
+    let opened = tokio::task::spawn_blocking(move || -> Result<_, rencai_search::SearchError> {
+        let (jobs, a) = JobIndex::open(&dir.join("jobs"))?;
+        let (resumes, b) = ResumeIndex::open(&dir.join("resumes"))?;
+        Ok((jobs, resumes, a, b))
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(|e| match e {
         rencai_search::SearchError::Locked => {
             AppError::invalid("search.locked", "搜索索引正被另一个进程使用（是否已有 rencai serve 在运行？）")
         }
         e => internal(e),
     })?;
-    let search = Arc::new(Search { jobs, sync_lock: Default::default(), caught_up_local: AtomicU64::new(0) });
+    let (jobs, resumes, a, b) = opened;
+    // Both indexes follow the change log together: if either was created, both are rebuilt.
+    let opened = match (a, b) {
+        (Opened::Existing { sync: x }, Opened::Existing { sync: y }) if x == y => Opened::Existing { sync: x },
+        (Opened::Existing { .. }, Opened::Existing { .. }) => {
+            Opened::Created { reason: "the indexes were at different positions".into() }
+        }
+        (Opened::Created { reason }, _) | (_, Opened::Created { reason }) => Opened::Created { reason },
+    };
+    let search = Arc::new(Search { jobs, resumes, sync_lock: Default::default(), caught_up_local: AtomicU64::new(0) });
     state.attach_search(search)?;
     Ok(opened)
 }
@@ -102,6 +125,12 @@ pub async fn fresh(state: &AppState) -> AppResult<&Arc<Search>> {
 pub async fn jobs(state: &AppState, q: JobSearch) -> AppResult<JobResults> {
     let s = fresh(state).await?.clone();
     tokio::task::spawn_blocking(move || s.jobs.search(&q)).await.map_err(AppError::internal)?.map_err(internal)
+}
+
+/// Searches resumes (after [`fresh`]). Callers re-check every hit with the access policy.
+pub async fn resumes(state: &AppState, q: ResumeSearch) -> AppResult<ResumeResults> {
+    let s = fresh(state).await?.clone();
+    tokio::task::spawn_blocking(move || s.resumes.search(&q)).await.map_err(AppError::internal)?.map_err(internal)
 }
 
 /// Polls the change log for other nodes' writes until the process ends. Failures are logged

@@ -11,14 +11,16 @@ use std::time::{Duration, Instant};
 
 use rencai_store::changelog::{self, ChangeRecord, Cursor};
 use rencai_store::market::jobs as job_store;
+use rencai_store::market::resumes as resume_store;
 
 use super::Search;
 use super::job_doc::{is_public, job_doc};
+use super::resume_doc::{is_searchable, resume_doc};
 use crate::{AppError, AppResult, AppState};
 
 /// Changes read per round trip.
 const BATCH: u32 = 1_000;
-/// Jobs read per page during a rebuild.
+/// Rows read per page during a rebuild.
 const REBUILD_PAGE: u64 = 2_000;
 
 /// What a sync did.
@@ -31,12 +33,24 @@ pub struct SyncReport {
     pub elapsed: Duration,
 }
 
+/// Where both indexes are in the change log; None when either has no position (a rebuild).
 fn position(s: &Search) -> AppResult<Option<Cursor>> {
-    let saved = s.jobs.sync_position().map_err(AppError::internal)?;
-    if saved.is_empty() {
-        return Ok(None);
-    }
-    Ok(serde_json::from_str(&saved).ok())
+    let parse =
+        |saved: String| -> Option<Cursor> { if saved.is_empty() { None } else { serde_json::from_str(&saved).ok() } };
+    let jobs = parse(s.jobs.sync_position().map_err(AppError::internal)?);
+    let resumes = parse(s.resumes.sync_position().map_err(AppError::internal)?);
+    // After a crash between the two commits, the lower one: re-applying is harmless.
+    Ok(jobs.zip(resumes).map(|(a, b)| a.min(b)))
+}
+
+/// Commits both indexes at `cursor`.
+async fn commit(s: &Arc<Search>, cursor: &Cursor) -> AppResult<()> {
+    let sync = serde_json::to_string(cursor).map_err(AppError::internal)?;
+    blocking(s, move |s| {
+        s.jobs.commit(&sync)?;
+        s.resumes.commit(&sync)
+    })
+    .await
 }
 
 async fn blocking<T: Send + 'static>(
@@ -68,8 +82,7 @@ pub async fn catch_up(state: &AppState) -> AppResult<SyncReport> {
         let (put, removed) = apply(state, &s, &changes).await?;
         report.indexed += put;
         report.removed += removed;
-        let sync = serde_json::to_string(&next).map_err(AppError::internal)?;
-        blocking(&s, move |s| s.jobs.commit(&sync)).await?;
+        commit(&s, &next).await?;
         cursor = next;
     }
     // On PostgreSQL, changes committed after a transaction that is still running (anywhere on
@@ -81,8 +94,7 @@ pub async fn catch_up(state: &AppState) -> AppResult<SyncReport> {
         let (put, removed) = apply(state, &s, &ahead).await?;
         report.indexed += put;
         report.removed += removed;
-        let sync = serde_json::to_string(&cursor).map_err(AppError::internal)?;
-        blocking(&s, move |s| s.jobs.commit(&sync)).await?;
+        commit(&s, &cursor).await?;
     }
     s.caught_up_local.store(local, Ordering::Release);
     report.elapsed = started.elapsed();
@@ -93,17 +105,22 @@ pub async fn catch_up(state: &AppState) -> AppResult<SyncReport> {
 async fn apply(state: &AppState, s: &Arc<Search>, changes: &[ChangeRecord]) -> AppResult<(u64, u64)> {
     let conn = state.db().conn();
     let mut jobs: BTreeSet<String> = BTreeSet::new();
+    let mut resumes: BTreeSet<String> = BTreeSet::new();
     for c in changes {
         match c.topic.as_str() {
             "job" => {
                 jobs.insert(c.entity_id.clone());
             }
             "company" => jobs.extend(job_store::public_ids_of_org(conn, &c.entity_id).await?),
+            "resume" => {
+                resumes.insert(c.entity_id.clone());
+            }
             _ => {}
         }
     }
+    let (rp, rr) = apply_resumes(state, s, resumes).await?;
     if jobs.is_empty() {
-        return Ok((0, 0));
+        return Ok((rp, rr));
     }
     let wanted: Vec<String> = jobs.into_iter().collect();
     let mut docs = Vec::new();
@@ -116,11 +133,47 @@ async fn apply(state: &AppState, s: &Arc<Search>, changes: &[ChangeRecord]) -> A
             }
         }
     }
-    let counts = (docs.len() as u64, gone.len() as u64);
+    let counts = (docs.len() as u64 + rp, gone.len() as u64 + rr);
     let gone: Vec<String> = gone.into_iter().collect();
     blocking(s, move |s| {
         s.jobs.remove(&gone);
         s.jobs.put(&docs)
+    })
+    .await?;
+    Ok(counts)
+}
+
+/// Resume documents of these rows, with their seekers' block lists.
+async fn resume_docs(
+    state: &AppState,
+    rows: &[rencai_store::market::resumes::ResumeRow],
+) -> AppResult<Vec<rencai_search::ResumeDoc>> {
+    let seekers: Vec<i64> = rows.iter().map(|r| r.seeker_id).collect();
+    let blocked = resume_store::blocked_ids(state.db().conn(), &seekers).await?;
+    Ok(rows.iter().map(|r| resume_doc(r, blocked.get(&r.seeker_id).map(Vec::as_slice).unwrap_or(&[]))).collect())
+}
+
+async fn apply_resumes(state: &AppState, s: &Arc<Search>, wanted: BTreeSet<String>) -> AppResult<(u64, u64)> {
+    if wanted.is_empty() {
+        return Ok((0, 0));
+    }
+    let wanted: Vec<String> = wanted.into_iter().collect();
+    let mut gone: BTreeSet<String> = wanted.iter().cloned().collect();
+    let mut keep = Vec::new();
+    for chunk in wanted.chunks(500) {
+        for row in resume_store::find_many_public(state.db().conn(), chunk).await? {
+            if is_searchable(&row) {
+                gone.remove(&row.public_id);
+                keep.push(row);
+            }
+        }
+    }
+    let docs = resume_docs(state, &keep).await?;
+    let counts = (docs.len() as u64, gone.len() as u64);
+    let gone: Vec<String> = gone.into_iter().collect();
+    blocking(s, move |s| {
+        s.resumes.remove(&gone);
+        s.resumes.put(&docs)
     })
     .await?;
     Ok(counts)
@@ -142,7 +195,11 @@ pub async fn rebuild_with(state: &AppState, progress: &mut (dyn FnMut(u64, u64) 
         let conn = state.db().conn();
         // Taken first: changes after it are re-applied by the catch-up below.
         let head = changelog::head(conn).await.map_err(AppError::internal)?;
-        blocking(&s, |s| s.jobs.clear()).await?;
+        blocking(&s, |s| {
+            s.jobs.clear()?;
+            s.resumes.clear()
+        })
+        .await?;
         let total = job_store::count_published_all(conn).await?;
         progress(0, total);
         let mut after = 0;
@@ -155,8 +212,16 @@ pub async fn rebuild_with(state: &AppState, progress: &mut (dyn FnMut(u64, u64) 
             blocking(&s, move |s| s.jobs.put(&docs)).await?;
             progress(report.indexed, total.max(report.indexed));
         }
-        let sync = serde_json::to_string(&head).map_err(AppError::internal)?;
-        blocking(&s, move |s| s.jobs.commit(&sync)).await?;
+        let mut after = 0;
+        loop {
+            let rows = resume_store::searchable_after(conn, after, REBUILD_PAGE).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            let docs = resume_docs(state, &rows).await?;
+            report.indexed += docs.len() as u64;
+            blocking(&s, move |s| s.resumes.put(&docs)).await?;
+        }
+        commit(&s, &head).await?;
     }
     let after = catch_up(state).await?;
     report.changes = after.changes;

@@ -241,72 +241,6 @@ pub async fn of_seeker(conn: &impl ConnectionTrait, seeker_id: i64) -> StoreResu
     Ok(rows.iter().map(|r| ResumeRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-/// The organisations a recruiter acts for, as far as reaching resumes goes: its own, and for an
-/// agency its verified clients (a block of any of them cuts the agency off).
-#[derive(Debug, Clone)]
-pub struct Reach {
-    pub org: i64,
-    pub clients: Vec<i64>,
-}
-
-/// Filters of the resume center.
-#[derive(Debug, Clone, Default)]
-pub struct ResumeQuery {
-    pub station_id: i64,
-    pub category: Option<String>,
-    pub district: Option<String>,
-    pub education: Option<String>,
-    pub experience: Option<String>,
-    pub offset: u64,
-    pub limit: u64,
-}
-
-/// Candidate resumes for a recruiter: never hidden, never of a seeker who blocked the org (or,
-/// for an agency, any of its clients), and applied-only ones only where the seeker applied or
-/// shared contacts. The caller still passes each through the access policy.
-pub async fn candidates(
-    conn: &impl ConnectionTrait,
-    reach: &Reach,
-    q: &ResumeQuery,
-) -> StoreResult<(u64, Vec<ResumeRow>)> {
-    let b = conn.get_database_backend();
-    let mut orgs = vec![reach.org];
-    orgs.extend(reach.clients.iter().copied());
-    let org_marks = vec!["?"; orgs.len()].join(", ");
-    let mut cond = vec![
-        "r.station_id = ?".to_string(),
-        "r.visibility <> 'hidden'".to_string(),
-        format!("NOT EXISTS (SELECT 1 FROM resume_blocks rb WHERE rb.seeker_id = r.seeker_id AND rb.company_id IN ({org_marks}))"),
-        "((r.visibility = 'public' AND r.shown_to_companies = ?) \
-          OR EXISTS (SELECT 1 FROM applications a WHERE a.seeker_id = r.seeker_id AND (a.employer_id = ? OR a.agency_id = ?)) \
-          OR EXISTS (SELECT 1 FROM contact_shares cs WHERE cs.seeker_id = r.seeker_id AND cs.company_id = ?))"
-            .to_string(),
-    ];
-    let mut values: Vec<Value> = vec![q.station_id.into()];
-    values.extend(orgs.iter().map(|o| Value::from(*o)));
-    values.extend([true.into(), reach.org.into(), reach.org.into(), reach.org.into()]);
-    for (col, v) in [("r.education_level", &q.education), ("r.experience_level", &q.experience)] {
-        if let Some(v) = v {
-            cond.push(format!("{col} = ?"));
-            values.push(v.clone().into());
-        }
-    }
-    for (col, v) in [("r.intent_categories", &q.category), ("r.intent_districts", &q.district)] {
-        if let Some(v) = v {
-            cond.push(format!("{col} LIKE ?"));
-            values.push(format!("%,{v},%").into());
-        }
-    }
-    let cond = cond.join(" AND ");
-    let total = count(conn, &format!("SELECT COUNT(*) AS n FROM resumes r WHERE {cond}"), values.clone()).await?;
-    let sql = format!(
-        "SELECT {COLUMNS} FROM resumes r WHERE {cond} ORDER BY r.refreshed_at DESC, r.id DESC LIMIT {} OFFSET {}",
-        q.limit, q.offset
-    );
-    let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
-    Ok((total, rows.iter().map(|r| ResumeRow::from_query_result(r, "")).collect::<Result<_, _>>()?))
-}
-
 /// The facts about one seeker and their resumes that the access policy decides on.
 #[derive(Debug, Clone, Default)]
 pub struct SeekerFacts {
@@ -390,10 +324,15 @@ pub async fn block(
         [seeker_id.into(), company_id.into(), now.into()],
     ))
     .await?;
-    Ok(())
+    announce_all_of(conn, seeker_id, now).await
 }
 
-pub async fn unblock(conn: &impl ConnectionTrait, seeker_id: i64, company_id: i64) -> StoreResult<()> {
+pub async fn unblock(
+    conn: &impl ConnectionTrait,
+    seeker_id: i64,
+    company_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let b = conn.get_database_backend();
     conn.execute_raw(raw(
         b,
@@ -401,7 +340,82 @@ pub async fn unblock(conn: &impl ConnectionTrait, seeker_id: i64, company_id: i6
         [seeker_id.into(), company_id.into()],
     ))
     .await?;
+    announce_all_of(conn, seeker_id, now).await
+}
+
+/// Announces every resume of a seeker: the block list is part of what search excludes.
+async fn announce_all_of(conn: &impl ConnectionTrait, seeker_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    for r in of_seeker(conn, seeker_id).await? {
+        announce(conn, &r, ChangeOp::Updated, now).await?;
+    }
     Ok(())
+}
+
+/// Resumes by public id (any visibility, any station), for the search index.
+pub async fn find_many_public(conn: &impl ConnectionTrait, public_ids: &[String]) -> StoreResult<Vec<ResumeRow>> {
+    let ids: Vec<&String> = public_ids.iter().filter(|p| crate::is_public_id(p)).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let b = conn.get_database_backend();
+    let sql = format!("SELECT {COLUMNS} FROM resumes r WHERE r.public_id IN ({})", vec!["?"; ids.len()].join(", "));
+    let rows = conn.query_all_raw(raw(b, &sql, ids.into_iter().map(|p| Value::from(p.clone())))).await?;
+    Ok(rows.iter().map(|r| ResumeRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// Resumes by database id, in the order given.
+pub async fn find_many(conn: &impl ConnectionTrait, ids: &[i64]) -> StoreResult<Vec<ResumeRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let b = conn.get_database_backend();
+    let sql = format!("SELECT {COLUMNS} FROM resumes r WHERE r.id IN ({})", vec!["?"; ids.len()].join(", "));
+    let rows = conn.query_all_raw(raw(b, &sql, ids.iter().map(|i| Value::from(*i)))).await?;
+    let mut by_id: HashMap<i64, ResumeRow> =
+        rows.iter().map(|r| ResumeRow::from_query_result(r, "").map(|x| (x.id, x))).collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
+}
+
+/// Resumes that are not hidden, of every station, with an id above `after_id` (a rebuild).
+pub async fn searchable_after(conn: &impl ConnectionTrait, after_id: i64, limit: u64) -> StoreResult<Vec<ResumeRow>> {
+    let b = conn.get_database_backend();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM resumes r WHERE r.visibility <> 'hidden' AND r.id > ? ORDER BY r.id LIMIT {limit}"
+    );
+    let rows = conn.query_all_raw(raw(b, &sql, [after_id.into()])).await?;
+    Ok(rows.iter().map(|r| ResumeRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// The organisations a seeker blocked (ids), for the search index.
+pub async fn blocked_ids(conn: &impl ConnectionTrait, seeker_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<i64>>> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    if seeker_ids.is_empty() {
+        return Ok(out);
+    }
+    let b = conn.get_database_backend();
+    let sql = format!(
+        "SELECT seeker_id, company_id FROM resume_blocks WHERE seeker_id IN ({})",
+        vec!["?"; seeker_ids.len()].join(", ")
+    );
+    for r in conn.query_all_raw(raw(b, &sql, seeker_ids.iter().map(|i| Value::from(*i)))).await? {
+        out.entry(r.try_get("", "seeker_id")?).or_default().push(r.try_get("", "company_id")?);
+    }
+    Ok(out)
+}
+
+/// Seekers who applied to or shared their contact with an organisation: their resumes reach it
+/// even when not shown to companies in general.
+pub async fn reached_seekers(conn: &impl ConnectionTrait, org: i64) -> StoreResult<Vec<i64>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(
+            b,
+            "SELECT seeker_id FROM applications WHERE employer_id = ? OR agency_id = ? \
+             UNION SELECT seeker_id FROM contact_shares WHERE company_id = ?",
+            [org.into(), org.into(), org.into()],
+        ))
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("", "seeker_id")?)).collect()
 }
 
 /// Blocked organisations with their names, for the seeker's settings page.

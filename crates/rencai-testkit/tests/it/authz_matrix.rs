@@ -354,6 +354,7 @@ static MATRIX: &[Row] = &[
     get("/sitemap.xml", "", EVERYONE),
     get("/sitemaps/{name}", "pages.xml", EVERYONE),
     get("/static/site.css", "", EVERYONE),
+    get("/static/nearby.js", "", EVERYONE),
     get("/favicon.svg", "", EVERYONE),
     get("/favicon.ico", "", EVERYONE),
     // Loopback only (the test client is on loopback); no account matters.
@@ -390,6 +391,9 @@ static MATRIX: &[Row] = &[
     get("/jobs", "", EVERYONE),
     get("/today", "", EVERYONE),
     get("/campus", "", EVERYONE),
+    // Nearby: for everyone; a form without a position is refused, the same for all.
+    get("/nearby", "", EVERYONE),
+    post("/nearby", "", &[], [E422; 8]),
     get("/jobs/{id}", "{a_job}", [MASKED, FULL, FULL, FULL, MASKED, MASKED, MASKED, MASKED]),
     // A draft exists only for its organisation (the agency did not post it).
     get("/jobs/{id}", "{a2_job}", [E404, E404, OK, OK, E404, E404, E404, E404]),
@@ -632,6 +636,7 @@ static MATRIX: &[Row] = &[
     post("/api/v1/auth/revoke", "", &[], [E422; 8]),
     get("/api/v1/me", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
     get("/api/v1/jobs", "", EVERYONE),
+    post("/api/v1/jobs/nearby", "", &[], [E422; 8]),
     get("/api/v1/jobs/{id}", "{a_job}", [MASKED, FULL, FULL, FULL, MASKED, MASKED, MASKED, MASKED]),
     get("/api/v1/jobs/{id}", "{a2_job}", [E404, E404, OK, OK, E404, E404, E404, E404]),
     get("/api/v1/companies", "", EVERYONE),

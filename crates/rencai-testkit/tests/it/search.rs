@@ -10,11 +10,12 @@ use rencai_domain::staff::StaffRole;
 use rencai_testkit::market::{Visitor, job_input, phone, profile, signed_in, staff_member, verified_org};
 use rencai_testkit::{TestApp, TestOptions};
 
-async fn app() -> TestApp {
+async fn app_with(tweak: impl FnOnce(&mut rencai_app::Settings) + Send + 'static) -> TestApp {
     TestApp::spawn_with(TestOptions {
-        tweak: Box::new(|s| {
+        tweak: Box::new(move |s| {
             s.auth.argon2_memory_kib = 64;
             s.auth.argon2_iterations = 1;
+            tweak(s);
         }),
         ..Default::default()
     })
@@ -35,7 +36,11 @@ struct Posting {
 
 impl Posting {
     async fn new() -> Self {
-        let app = app().await;
+        Self::new_with(|_| {}).await
+    }
+
+    async fn new_with(tweak: impl FnOnce(&mut rencai_app::Settings) + Send + 'static) -> Self {
+        let app = app_with(tweak).await;
         let recruiter = signed_in(&app, Role::Company, &phone(1)).await;
         verified_org(&app, &recruiter, "万州峡江餐饮有限公司", 1).await;
         let (_, moderator) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
@@ -158,4 +163,147 @@ async fn the_api_answers_highlights_facets_and_clear_errors() {
         let problem: serde_json::Value = r.json().await.unwrap();
         assert!(problem["code"].as_str().unwrap().starts_with("filter."), "{bad}: {problem}");
     }
+}
+
+/// A job at a known point (高笋塘 in 万州).
+async fn publish_at(p: &Posting, title: &str, lat: f64, lng: f64) -> String {
+    let mut input = job_input(title);
+    input.lat = Some(lat);
+    input.lng = Some(lng);
+    let job = jobs::save(&p.app.state, &p.rec().await, None, None, input, true).await.unwrap();
+    jobs::review(&p.app.state, &p.moderator, &job.public_id, true, None).await.unwrap();
+    job.public_id
+}
+
+#[tokio::test]
+async fn nearby_jobs_come_nearest_first_with_their_distance_and_bad_points_are_refused() {
+    let p = Posting::new().await;
+    let near = publish_at(&p, "川菜厨师", 30.8090, 108.3801).await; // ≈ 70 m north
+    let far = publish_at(&p, "面点师", 30.8270, 108.3801).await; // ≈ 2 km north
+    publish_at(&p, "服务员", 30.9500, 108.3801).await; // ≈ 16 km: outside 5 km
+    let v = Visitor::anonymous(&p.app);
+    let r = v.api_post("/api/v1/jobs/nearby", &serde_json::json!({ "lat": 30.8084, "lng": 108.3801 })).await;
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["total"], 2, "{body}");
+    assert_eq!(body["items"][0]["id"], near.as_str());
+    assert_eq!(body["items"][1]["id"], far.as_str());
+    let d = body["items"][1]["distance_m"].as_u64().unwrap();
+    assert!((1_900..2_200).contains(&d), "{d}");
+    // Words and a wider radius.
+    let body: serde_json::Value = v
+        .api_post(
+            "/api/v1/jobs/nearby",
+            &serde_json::json!({ "lat": 30.8084, "lng": 108.3801, "radius_km": 30, "q": "服务员" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["total"], 1);
+    for bad in [
+        serde_json::json!({ "lat": 95.0, "lng": 108.38 }),
+        serde_json::json!({ "lat": 30.8, "lng": 108.38, "radius_km": 51 }),
+        serde_json::json!({ "lat": 30.8, "lng": 108.38, "radius_km": 0 }),
+        serde_json::json!({ "lat": 30.8 }),
+        serde_json::json!({ "lat": 30.8, "lng": 108.38, "district": "nowhere" }),
+    ] {
+        let r = v.api_post("/api/v1/jobs/nearby", &bad).await;
+        assert!(matches!(r.status().as_u16(), 400 | 422), "{bad}: {}", r.status());
+    }
+    // The point never travels in a URL: there is no GET form of the search.
+    assert_eq!(v.get("/api/v1/jobs/nearby?lat=30.8&lng=108.38").await.status(), 405);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sqlite_only_a_nearby_search_leaves_its_coordinates_nowhere_in_the_data_folder_or_logs() {
+    assert!(!rencai_testkit::on_postgres(), "the data folder holds the database only on SQLite");
+    let (_guard, redacted, raw) = rencai_testkit::logs::capture_on_this_thread();
+    let mut p = Posting::new_with(|s| s.database.url = None).await;
+    publish_at(&p, "川菜厨师", 30.8090, 108.3801).await;
+    // Distinctive coordinates that appear nowhere else.
+    let (lat, lng) = (30.81234_f64, 108.37654_f64);
+    let r = Visitor::anonymous(&p.app)
+        .api_post("/api/v1/jobs/nearby", &serde_json::json!({ "lat": lat, "lng": lng }))
+        .await;
+    assert_eq!(r.status(), 200);
+    let seeker = signed_in(&p.app, Role::Seeker, &phone(50)).await;
+    let r = seeker.post("/nearby", &[("lat", "30.81234"), ("lng", "108.37654"), ("radius_km", "5"), ("q", "")]).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("川菜厨师") && html.contains("距你"), "the page lists the job with its distance");
+    let data_dir = p.app.data_path();
+    p.app.stop().await;
+    std::fs::create_dir_all(data_dir.join("logs")).unwrap();
+    std::fs::write(data_dir.join("logs/rencai.log"), redacted.text()).unwrap();
+    std::fs::write(data_dir.join("logs/raw.log"), raw.text()).unwrap();
+    let files = rencai_testkit::files_under(&data_dir);
+    assert!(files.iter().any(|f| f.to_string_lossy().ends_with("rencai.db")), "the database is checked: {files:?}");
+    let needles: Vec<Vec<u8>> = vec![
+        b"30.81234".to_vec(),
+        b"108.37654".to_vec(),
+        lat.to_le_bytes().to_vec(),
+        lat.to_be_bytes().to_vec(),
+        lng.to_le_bytes().to_vec(),
+        lng.to_be_bytes().to_vec(),
+    ];
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        for n in &needles {
+            assert!(!rencai_testkit::contains_bytes(&bytes, n), "{} holds the searched position", file.display());
+        }
+    }
+}
+
+#[tokio::test]
+async fn resume_search_finds_by_words_leaves_out_hidden_and_blocking_seekers_and_masks_names() {
+    use rencai_app::market::resumes;
+    let p = Posting::new().await;
+    let state = &p.app.state;
+    let rec = p.rec().await;
+    // A seeker who has not agreed to be shown is not found either.
+    let shy = signed_in(&p.app, Role::Seeker, &phone(15)).await;
+    resumes::save(state, shy.account(), None, &rencai_testkit::market::resume_content("钱芳"), None).await.unwrap();
+    let org_public =
+        rencai_store::market::companies::find(state.db().conn(), rec.org.id).await.unwrap().unwrap().public_id;
+    let mut saved = Vec::new();
+    for (n, name) in [(11, "张秀英"), (12, "李桂兰"), (13, "王建华"), (14, "赵丽")] {
+        let seeker = signed_in(&p.app, Role::Seeker, &phone(n)).await;
+        let mut c = rencai_testkit::market::resume_content(name);
+        if n == 14 {
+            c.title = "仓库管理员求职".into();
+            c.skills = vec![rencai_domain::resume::Skill { name: "叉车".into(), level: "熟练".into() }];
+        }
+        let r = resumes::save(state, seeker.account(), None, &c, None).await.unwrap();
+        // New resumes are not shown to companies until the seeker says so (P5).
+        resumes::set_visibility(state, seeker.account(), &r.public_id, "public", true).await.unwrap();
+        saved.push((seeker, r.public_id, name));
+    }
+    // 李桂兰 hides hers; 王建华 blocks this company.
+    resumes::set_visibility(state, saved[1].0.account(), &saved[1].1, "hidden", true).await.unwrap();
+    resumes::block(state, saved[2].0.account(), &org_public).await.unwrap();
+
+    let search = |q: &str| {
+        let f = resumes::CenterFilters { q: Some(q.into()), ..Default::default() };
+        let state = state.clone();
+        let rec = rec.clone();
+        async move { resumes::center(&state, &rec, &f).await.unwrap() }
+    };
+    let page = search("川菜").await;
+    let ids: Vec<&str> = page.items.iter().map(|r| r.row.public_id.as_str()).collect();
+    assert_eq!(ids, vec![saved[0].1.as_str()], "only the open, unblocking seeker's resume (P5)");
+    assert_eq!(page.items[0].display_name, "张女士", "masked (P6)");
+    assert!(!page.items[0].phone.contains("138"), "cards carry no contact details");
+    let page = search("叉车").await;
+    assert_eq!(page.items.iter().map(|r| r.row.public_id.as_str()).collect::<Vec<_>>(), vec![saved[3].1.as_str()]);
+    // Names are not in the index: searching one finds nothing.
+    assert!(search("张秀英").await.items.is_empty());
+    // Unblocking brings the resume back at once.
+    resumes::unblock(state, saved[2].0.account(), &org_public).await.unwrap();
+    assert_eq!(search("川菜").await.items.len(), 2);
+    // Over HTTP too, for the recruiter; not for a seeker.
+    let (s, html) = p.recruiter.page("/resumes?q=%E5%8F%89%E8%BD%A6").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("赵女士") && !html.contains("张女士"), "{html}");
+    assert_eq!(saved[0].0.page("/resumes?q=x").await.0, 403);
 }

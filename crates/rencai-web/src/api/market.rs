@@ -253,6 +253,65 @@ pub async fn list_jobs(
     Ok(Json(job_list_dto(&list, state.now())).into_response())
 }
 
+/// A nearby search: the point of the moment (WGS-84) and the same filters as `GET /api/v1/jobs`.
+/// The point is used for this request only — never stored or logged (P7).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NearbyBody {
+    pub lat: f64,
+    pub lng: f64,
+    /// Up to 50; default 5.
+    pub radius_km: Option<f64>,
+    pub q: Option<String>,
+    pub district: Option<String>,
+    pub industry: Option<String>,
+    pub category: Option<String>,
+    pub salary_min: Option<u32>,
+    pub experience: Option<String>,
+    pub education: Option<String>,
+    #[serde(rename = "type")]
+    pub job_type: Option<String>,
+    pub within: Option<u32>,
+    /// `distance` (default without `q`), `relevance` (default with `q`), `fresh`, `newest` or `salary`.
+    pub sort: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    pub facets: Option<bool>,
+}
+
+/// Published jobs near a point, each with `distance_m`. The point travels in the body, never
+/// in a URL.
+#[utoipa::path(post, path = "/api/v1/jobs/nearby", tag = "jobs", request_body = NearbyBody,
+    responses((status = 200, body = JobListDto),
+        (status = 422, description = "Bad point, radius or filter", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Page cap for visitors", body = Problem, content_type = "application/problem+json")))]
+pub async fn nearby_jobs(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MaybeBearer(user): MaybeBearer,
+    crate::extract::ApiJson(b): crate::extract::ApiJson<NearbyBody>,
+) -> Result<Response, WebError> {
+    page_cap(&state, ip, user.is_some())?;
+    let f = JobFilters {
+        q: b.q,
+        district: b.district,
+        industry: b.industry,
+        category: b.category,
+        salary_min: b.salary_min,
+        experience: b.experience,
+        education: b.education,
+        job_type: b.job_type,
+        within: b.within,
+        sort: b.sort,
+        page: b.page,
+        per_page: b.per_page,
+        facets: b.facets,
+    };
+    let here = jobs::Here { lat: b.lat, lng: b.lng, radius_km: b.radius_km };
+    let list = jobs::nearby(&state, &f, here).await?;
+    Ok(Json(job_list_dto(&list, state.now())).into_response())
+}
+
 /// A job with its description. `contact` is present only for seekers who applied and for the
 /// posting organisation.
 #[derive(Debug, Serialize, ToSchema)]
@@ -405,7 +464,10 @@ fn resume_dto(r: RecruiterResume) -> ResumeDto {
 #[derive(Debug, Deserialize, IntoParams)]
 #[allow(dead_code)]
 pub struct CenterParams {
+    /// Words: resume title, skills, certificates, job titles held, majors.
+    q: Option<String>,
     category: Option<String>,
+    industry: Option<String>,
     district: Option<String>,
     education: Option<String>,
     experience: Option<String>,

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/revoke", post(auth::revoke))
         .route("/me", get(auth::me))
         .route("/jobs", get(market::list_jobs))
+        .route("/jobs/nearby", post(market::nearby_jobs))
         .route("/jobs/{id}", get(market::job))
         .route("/companies", get(market::list_companies))
         .route("/companies/{id}", get(market::company))
@@ -49,7 +50,7 @@ pub fn docs() -> Router<AppState> {
         version = "1",
         description = "人才网开放接口。错误以 application/problem+json 返回，`code` 字段为稳定的错误代码。"
     ),
-    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::job, market::list_companies, market::company, market::resume_center, market::resume, market::unlock),
+    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::nearby_jobs, market::job, market::list_companies, market::company, market::resume_center, market::resume, market::unlock),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerScheme),
     tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"), (name = "jobs", description = "职位"), (name = "companies", description = "招聘企业"), (name = "resumes", description = "简历中心（招聘者）：按隐私规则打码"))

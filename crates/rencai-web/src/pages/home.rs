@@ -22,6 +22,8 @@ struct HomePage {
     districts: Vec<Opt>,
     job_total: u64,
     company_total: u64,
+    /// For a signed-in seeker: jobs matching their resume's intention, with the reason.
+    for_you: Vec<(JobCard, String)>,
 }
 
 pub async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response, WebError> {
@@ -32,6 +34,16 @@ pub async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
     let urgent =
         jobs::public_list(&state, &JobFilters { per_page: Some(6), ..Default::default() }, Listing::Urgent).await?;
     let orgs = companies::directory(&state, None, None, None, Some(1)).await?;
+    let for_you = match user.as_ref().map(|u| &u.account) {
+        Some(a) if a.role == rencai_domain::account::Role::Seeker => {
+            rencai_app::market::matching::for_seeker(&state, a, 6)
+                .await?
+                .into_iter()
+                .map(|s| (JobCard::listed(&s.listed, &t, now), s.reason))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let page = HomePage {
         chrome: Chrome::new(&state, Section::Home).for_account(user.as_ref().map(|u| &u.account)),
         latest: latest.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
@@ -50,6 +62,7 @@ pub async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
             .collect(),
         job_total: latest.page.total,
         company_total: orgs.total,
+        for_you,
     };
     // A page with a signed-in navigation is nobody else's page: not for shared caches.
     super::render(&page, user.is_none())

@@ -215,6 +215,8 @@ struct JobPage {
     notice: Option<String>,
     errors: Vec<String>,
     error_title: &'static str,
+    /// Similar published jobs, each with the reason (M19).
+    similar: Vec<(JobCard, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -264,6 +266,15 @@ async fn render_job(
     };
     let card = JobCard::new(&v.job, &t, now);
     let json_ld = job_posting_ld(state, &v.job, &t);
+    let similar = if v.job.status == "published" {
+        rencai_app::market::matching::similar(state, &v.job, 4)
+            .await?
+            .into_iter()
+            .map(|s| (JobCard::listed(&s.listed, &t, now), s.reason))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let p = JobPage {
         chrome: Chrome::new(state, Section::Jobs).for_account(user.as_ref().map(|u| &u.account)),
         csrf: csrf.token.clone(),
@@ -288,6 +299,7 @@ async fn render_job(
         notice,
         errors,
         error_title: "未能投递：",
+        similar,
     };
     // An anonymous visitor's page has no form and no personal data: shared caches may keep it.
     if user.is_none() {
@@ -354,4 +366,134 @@ pub async fn apply(
             render_job(&state, &csrf, Some(&user), &id, None, errors, status).await
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "nearby.html")]
+struct NearbyPage {
+    chrome: Chrome,
+    csrf: String,
+    q: String,
+    radius: u32,
+    radii: &'static [u32],
+    districts: Vec<Opt>,
+    /// The district the list falls back to without a position.
+    district_name: Option<String>,
+    located: bool,
+    jobs: Vec<JobCard>,
+    total: u64,
+    errors: Vec<String>,
+}
+
+const RADII_KM: &[u32] = &[1, 3, 5, 10, 20, 50];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NearbyQuery {
+    district: Option<String>,
+}
+
+/// The district a nearby list falls back to: the one chosen, or the signed-in seeker's own
+/// (from their most recent resume).
+async fn fallback_district(
+    state: &AppState,
+    user: Option<&rencai_app::auth::sessions::Authenticated>,
+    chosen: Option<String>,
+) -> Result<Option<String>, WebError> {
+    if let Some(d) = chosen.filter(|d| !d.trim().is_empty()) {
+        return Ok(Some(d));
+    }
+    match user {
+        Some(u) if u.account.role == Role::Seeker => {
+            Ok(resumes::list_own(state, &u.account).await?.into_iter().next().map(|r| r.district))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `/nearby` without a position: the fallback district's freshest jobs, and a button that
+/// asks the browser for the position of the moment (sent by POST, never in a URL — P7).
+pub async fn nearby(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    user: MaybeUser,
+    ClientIp(ip): ClientIp,
+    ValidQuery(f): ValidQuery<NearbyQuery>,
+) -> Result<Response, WebError> {
+    if let Some(wall) = metered(&state, ip, user.0.is_some())? {
+        return Ok(wall);
+    }
+    let district = fallback_district(&state, user.0.as_ref(), f.district).await?;
+    let filters = JobFilters { district: district.clone(), sort: Some("fresh".into()), ..Default::default() };
+    let (list, errors) = match jobs::public_list(&state, &filters, Listing::All).await {
+        Ok(l) => (Some(l), Vec::new()),
+        Err(e) => (None, super::form_error(e)?.1),
+    };
+    let page = nearby_page(&state, &csrf, &user, district, "", 5, list, false, errors).await?;
+    super::respond_form(StatusCode::OK, &csrf, None, &page)
+}
+
+/// `POST /nearby`: jobs around the posted position, nearest first, each with its distance.
+pub async fn nearby_post(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    user: MaybeUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<super::Pairs>,
+) -> Result<Response, WebError> {
+    if let Some(wall) = metered(&state, ip, user.0.is_some())? {
+        return Ok(wall);
+    }
+    let radius = f.number("radius_km").ok().flatten().unwrap_or(5.0);
+    let q = f.get("q");
+    let here = match (f.number("lat"), f.number("lng")) {
+        (Ok(Some(lat)), Ok(Some(lng))) => Some(jobs::Here { lat, lng, radius_km: Some(radius) }),
+        _ => None,
+    };
+    let filters = JobFilters { q: Some(q.clone()), ..Default::default() };
+    let result = match here {
+        Some(h) => jobs::nearby(&state, &filters, h).await,
+        None => {
+            Err(rencai_app::AppError::invalid("nearby.point", "没有拿到你的位置：请允许浏览器使用位置，或选择区域。"))
+        }
+    };
+    let (list, errors, status) = match result {
+        Ok(l) => (Some(l), Vec::new(), StatusCode::OK),
+        Err(e) => {
+            let (status, errors, _) = super::form_error(e)?;
+            (None, errors, status)
+        }
+    };
+    let located = list.is_some();
+    let page = nearby_page(&state, &csrf, &user, None, &q, radius.round() as u32, list, located, errors).await?;
+    super::respond_form(status, &csrf, None, &page)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn nearby_page(
+    state: &AppState,
+    csrf: &Csrf,
+    user: &MaybeUser,
+    district: Option<String>,
+    q: &str,
+    radius: u32,
+    list: Option<jobs::JobList>,
+    located: bool,
+    errors: Vec<String>,
+) -> Result<NearbyPage, WebError> {
+    let t = terms::get(state).await?;
+    let now = state.now();
+    Ok(NearbyPage {
+        chrome: Chrome::new(state, Section::Nearby).for_account(user.0.as_ref().map(|u| &u.account)),
+        csrf: csrf.token.clone(),
+        q: q.to_string(),
+        radius,
+        radii: RADII_KM,
+        districts: view::options(&t, TaxonomyKind::District, district.as_deref(), false),
+        district_name: district.as_deref().map(|d| t.name(TaxonomyKind::District, d).to_string()),
+        located,
+        total: list.as_ref().map(|l| l.page.total).unwrap_or(0),
+        jobs: list.map(|l| l.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect()).unwrap_or_default(),
+        errors,
+    })
 }

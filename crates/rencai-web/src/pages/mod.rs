@@ -53,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .route("/jobs/{id}", get(jobs::show))
         .route("/jobs/{id}/apply", post(jobs::apply))
         .route("/today", get(jobs::today))
+        .route("/nearby", get(jobs::nearby).post(jobs::nearby_post))
         .route("/campus", get(jobs::campus))
         .route("/companies", get(companies::directory))
         .route("/companies/{id}", get(companies::show))

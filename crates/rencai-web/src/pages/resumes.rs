@@ -555,6 +555,7 @@ pub async fn viewers(State(state): State<AppState>, CurrentUser(user): CurrentUs
 #[template(path = "resume_center.html")]
 struct CenterPage {
     chrome: Chrome,
+    q: String,
     resumes: Vec<ResumeLine>,
     categories: Vec<Opt>,
     districts: Vec<Opt>,
@@ -574,6 +575,7 @@ pub async fn center(
     let now = state.now();
     let p = CenterPage {
         chrome: Chrome::new(&state, Section::Resumes).for_account(Some(&user.account)),
+        q: f.q.clone().unwrap_or_default(),
         resumes: page
             .items
             .iter()
@@ -587,6 +589,7 @@ pub async fn center(
             &page,
             "/resumes",
             &[
+                ("q", f.q.clone()),
                 ("category", f.category.clone()),
                 ("district", f.district.clone()),
                 ("education", f.education.clone()),

@@ -29,7 +29,7 @@ pub const URLS_PER_SITEMAP: u64 = 50_000;
 
 /// The static pages every sitemap lists.
 const STATIC_PAGES: &[&str] =
-    &["/", "/jobs", "/today", "/companies", "/campus", "/quick", "/wanted", "/privacy", "/terms"];
+    &["/", "/jobs", "/today", "/nearby", "/companies", "/campus", "/quick", "/wanted", "/privacy", "/terms"];
 
 /// How many job sitemap files `jobs` published jobs need, or None when everything fits in one
 /// urlset with the static pages.

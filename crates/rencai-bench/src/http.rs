@@ -1,0 +1,229 @@
+//! The server over HTTP: a real `rencai serve` on core 0 with N demo jobs, `wrk` on core 1, at
+//! 1, 16 and 64 connections; plus cold start and resident memory of the server process.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub rencai: PathBuf,
+    pub jobs: usize,
+    pub duration_secs: u32,
+    pub connections: Vec<u32>,
+    pub dir: PathBuf,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Load {
+    pub target: String,
+    pub connections: u32,
+    pub requests_per_sec: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub non_2xx: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HttpRun {
+    pub jobs: usize,
+    pub demo_load_secs: f64,
+    /// First start: migrations done, index rebuilt from the database, serving.
+    pub first_start_secs: f64,
+    /// A restart with the index in place: process start to first answered request.
+    pub cold_start_secs: f64,
+    pub rss_mib_after_load: Option<f64>,
+    pub loads: Vec<Load>,
+}
+
+/// What the load generator asks for: a few paths it rotates through.
+struct Target {
+    name: &'static str,
+    paths: Vec<String>,
+}
+
+fn encode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+fn targets() -> Vec<Target> {
+    let words = ["会计", "司机", "销售", "服务员", "厨师", "仓库", "普工", "文员"];
+    let api = |w: &&str| format!("/api/v1/jobs?q={}&per_page=20", encode(w));
+    let html = |w: &&str| format!("/jobs?q={}", encode(w));
+    vec![
+        Target { name: "GET /api/v1/jobs?q=… (20 items)", paths: words.iter().map(api).collect() },
+        Target { name: "GET /jobs?q=… (HTML, with facet counts)", paths: words.iter().map(html).collect() },
+        Target {
+            name: "GET /api/v1/jobs?q=…&facets=true",
+            paths: words.iter().map(|w| format!("{}&facets=true", api(w))).collect(),
+        },
+        Target { name: "GET /api/v1/jobs (no keyword)", paths: vec!["/api/v1/jobs?per_page=20".into()] },
+    ]
+}
+
+fn env(cmd: &mut Command, dir: &Path) {
+    cmd.env("RENCAI__DATA_DIR", dir)
+        .env("RENCAI__MODE", "demo")
+        .env("RENCAI__LOG__LEVEL", "warn")
+        // The benchmark is one address asking many times: no visitor page cap.
+        .env("RENCAI__MARKET__ANONYMOUS_LIST_PAGES_PER_HOUR", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+}
+
+fn serve(cfg: &HttpConfig) -> anyhow::Result<(Child, f64)> {
+    let mut cmd = Command::new("taskset");
+    cmd.args(["-c", "0"]).arg(&cfg.rencai).args(["serve", "--listen", &format!("127.0.0.1:{}", cfg.port)]);
+    env(&mut cmd, &cfg.dir);
+    let started = Instant::now();
+    let child = cmd.spawn()?;
+    let url = format!("http://127.0.0.1:{}/healthz", cfg.port);
+    loop {
+        if started.elapsed() > Duration::from_secs(600) {
+            anyhow::bail!("the server did not answer within 10 minutes");
+        }
+        if let Ok(out) = Command::new("curl").args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &url]).output()
+            && out.stdout == b"200"
+        {
+            return Ok((child, started.elapsed().as_secs_f64()));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stop(mut child: Child) {
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+}
+
+fn rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kib: f64 = status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// "1.23ms" / "850.00us" / "1.02s" in milliseconds.
+fn wrk_ms(s: &str) -> Option<f64> {
+    let (num, unit) = s.split_at(s.find(|c: char| c.is_ascii_alphabetic())?);
+    let v: f64 = num.parse().ok()?;
+    Some(match unit {
+        "us" => v / 1_000.0,
+        "ms" => v,
+        "s" => v * 1_000.0,
+        _ => return None,
+    })
+}
+
+fn parse_wrk(out: &str) -> (f64, f64, f64, u64) {
+    let mut rps = 0.0;
+    let (mut p50, mut p99, mut non2xx) = (0.0, 0.0, 0);
+    for line in out.lines().map(str::trim) {
+        let mut parts = line.split_whitespace();
+        match (parts.next(), parts.next()) {
+            (Some("Requests/sec:"), Some(v)) => rps = v.parse().unwrap_or(0.0),
+            (Some("50%"), Some(v)) => p50 = wrk_ms(v).unwrap_or(0.0),
+            (Some("99%"), Some(v)) => p99 = wrk_ms(v).unwrap_or(0.0),
+            (Some("Non-2xx"), _) => non2xx = line.rsplit(' ').next().and_then(|v| v.parse().ok()).unwrap_or(0),
+            _ => {}
+        }
+    }
+    (rps, p50, p99, non2xx)
+}
+
+pub fn run(cfg: &HttpConfig, progress: &mut dyn FnMut(&str)) -> anyhow::Result<HttpRun> {
+    anyhow::ensure!(
+        Command::new("wrk").arg("--version").output().is_ok(),
+        "wrk is not installed (apt-get install wrk)"
+    );
+    progress(&format!("loading {} demo jobs", cfg.jobs));
+    let t = Instant::now();
+    let mut demo = Command::new(&cfg.rencai);
+    demo.args(["demo", "--jobs", &cfg.jobs.to_string(), "--resumes", "2000"]);
+    env(&mut demo, &cfg.dir);
+    anyhow::ensure!(demo.status()?.success(), "rencai demo failed");
+    let demo_load_secs = t.elapsed().as_secs_f64();
+    progress("first start (search index built from the database)");
+    let (child, first_start_secs) = serve(cfg)?;
+    stop(child);
+    progress("cold start");
+    let (child, cold_start_secs) = serve(cfg)?;
+    let script = cfg.dir.join("rotate.lua");
+    let mut loads = Vec::new();
+    for target in targets() {
+        let mut f = std::fs::File::create(&script)?;
+        let list = target.paths.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ");
+        writeln!(
+            f,
+            "local paths = {{ {list} }}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend"
+        )?;
+        for &c in &cfg.connections {
+            progress(&format!("{} at {c} connections", target.name));
+            let out = Command::new("taskset")
+                .args([
+                    "-c",
+                    "1",
+                    "wrk",
+                    "-t1",
+                    &format!("-c{c}"),
+                    &format!("-d{}s", cfg.duration_secs),
+                    "--latency",
+                    "-s",
+                ])
+                .arg(&script)
+                .arg(format!("http://127.0.0.1:{}", cfg.port))
+                .output()?;
+            let (requests_per_sec, p50_ms, p99_ms, non_2xx) = parse_wrk(&String::from_utf8_lossy(&out.stdout));
+            loads.push(Load { target: target.name.into(), connections: c, requests_per_sec, p50_ms, p99_ms, non_2xx });
+        }
+    }
+    let rss_mib_after_load = rss_mib(child.id());
+    stop(child);
+    Ok(HttpRun { jobs: cfg.jobs, demo_load_secs, first_start_secs, cold_start_secs, rss_mib_after_load, loads })
+}
+
+pub fn markdown(run: &HttpRun) -> String {
+    let mut s = format!(
+        "#### HTTP, {} jobs (server on core 0, wrk on core 1)\n\n\
+         - demo data load: {:.0} s; first start (index rebuilt from the database): {:.1} s; cold start with the index: {:.2} s\n\
+         - server resident memory after the load: {}\n\n\
+         | request | connections | req/s | p50 | p99 | non-2xx |\n|---|---:|---:|---:|---:|---:|\n",
+        run.jobs,
+        run.demo_load_secs,
+        run.first_start_secs,
+        run.cold_start_secs,
+        run.rss_mib_after_load.map(|m| format!("{m:.0} MiB")).unwrap_or_else(|| "—".into()),
+    );
+    for l in &run.loads {
+        s.push_str(&format!(
+            "| {} | {} | {:.0} | {:.2} ms | {:.2} ms | {} |\n",
+            l.target, l.connections, l.requests_per_sec, l.p50_ms, l.p99_ms, l.non_2xx
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrk_output_is_read() {
+        let out = "  Latency Distribution\n     50%    1.20ms\n     75%    2.00ms\n     90%    3.00ms\n     99%  850.00us\n\
+                   Requests/sec:   8123.45\nTransfer/sec:      1.00MB\n";
+        let (rps, p50, p99, n) = parse_wrk(out);
+        assert_eq!(rps, 8123.45);
+        assert_eq!(p50, 1.2);
+        assert!((p99 - 0.85).abs() < 1e-9);
+        assert_eq!(n, 0);
+        assert_eq!(parse_wrk("  Non-2xx or 3xx responses: 17\n").3, 17);
+    }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(encode("会计"), "%E4%BC%9A%E8%AE%A1");
+    }
+}

@@ -1,0 +1,310 @@
+//! The resumes index, for recruiters' resume search. It holds no direct identifier: no name,
+//! phone, e-mail or free text a seeker could have typed them into (self-introductions and
+//! work descriptions stay out); only the title, skills, job titles, majors and codes. Hidden
+//! resumes are not indexed at all. Every hit is still decided by the access policy after.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term};
+
+use crate::collect::{Collect, Rank, Spec};
+use crate::highlight::Highlighter;
+use crate::index::{self, Opened, Parts, ZH};
+use crate::query::{Filters, TextFields, Weighted, text_query};
+use crate::text::query_words;
+use crate::{Facet, SearchError};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A resume as the index holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResumeDoc {
+    pub id: i64,
+    pub public_id: String,
+    pub station_id: i64,
+    /// Internal account id of the seeker (for "applied to you" reach), not an identifier a
+    /// person could use.
+    pub seeker_id: i64,
+    pub title: String,
+    /// Wanted positions as names, skills and certificates.
+    pub skills: String,
+    /// Job titles held, project names, majors.
+    pub background: String,
+    pub categories: Vec<String>,
+    pub industries: Vec<String>,
+    /// Current and wanted districts.
+    pub districts: Vec<String>,
+    pub education: String,
+    pub experience: String,
+    /// Public and shown to companies in general.
+    pub open: bool,
+    /// Organisations the seeker blocked.
+    pub blocked: Vec<i64>,
+    pub refreshed_at: i64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    public_id: Field,
+    station: Field,
+    seeker: Field,
+    title: Field,
+    skills: Field,
+    background: Field,
+    category: Field,
+    industry: Field,
+    district: Field,
+    education: Field,
+    experience: Field,
+    open: Field,
+    blocked: Field,
+    refreshed: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let zh = |positions: bool| {
+        let rec = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(ZH).set_index_option(rec))
+    };
+    let f = Fields {
+        id: b.add_u64_field("id", INDEXED | FAST | STORED),
+        public_id: b.add_text_field("public_id", STRING),
+        station: b.add_i64_field("station", INDEXED),
+        seeker: b.add_i64_field("seeker", INDEXED),
+        title: b.add_text_field("title", zh(true)),
+        skills: b.add_text_field("skills", zh(false)),
+        background: b.add_text_field("background", zh(false)),
+        category: b.add_text_field("category", STRING | FAST),
+        industry: b.add_text_field("industry", STRING | FAST),
+        district: b.add_text_field("district", STRING | FAST),
+        education: b.add_text_field("education", STRING | FAST),
+        experience: b.add_text_field("experience", STRING | FAST),
+        open: b.add_i64_field("open", INDEXED),
+        blocked: b.add_i64_field("blocked", INDEXED),
+        refreshed: b.add_i64_field("refreshed", INDEXED | FAST),
+    };
+    (b.build(), f)
+}
+
+/// A recruiter's resume search.
+#[derive(Debug, Clone, Default)]
+pub struct ResumeSearch {
+    pub station_id: i64,
+    pub text: Option<String>,
+    /// Any of these categories.
+    pub categories: Vec<String>,
+    pub industry: Option<String>,
+    pub district: Option<String>,
+    pub education: Option<String>,
+    pub experience: Option<String>,
+    /// Seekers whose resumes reach this organisation although not open to all (they applied
+    /// to it or shared their contact with it).
+    pub reached_seekers: Vec<i64>,
+    /// The searching organisation and the clients it recruits for: resumes of seekers who
+    /// blocked any of them are left out.
+    pub excluded_by: Vec<i64>,
+    pub offset: usize,
+    pub limit: usize,
+    pub facets: bool,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResumeFacets {
+    pub category: Vec<Facet>,
+    pub district: Vec<Facet>,
+    pub education: Vec<Facet>,
+    pub experience: Vec<Facet>,
+}
+
+pub struct ResumeResults {
+    pub total: u64,
+    /// Database ids, best first.
+    pub ids: Vec<i64>,
+    pub facets: Option<ResumeFacets>,
+    pub relaxed: bool,
+    pub highlighter: Highlighter,
+}
+
+pub struct ResumeIndex {
+    f: Fields,
+    index: tantivy::Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+}
+
+impl ResumeIndex {
+    pub fn open(dir: &Path) -> Result<(ResumeIndex, Opened), SearchError> {
+        let (schema, f) = schema();
+        let (p, opened) = index::open(dir, schema, SCHEMA_VERSION)?;
+        Ok((Self::from_parts(p, f), opened))
+    }
+
+    pub fn in_ram() -> Result<ResumeIndex, SearchError> {
+        let (schema, f) = schema();
+        Ok(Self::from_parts(index::in_ram(schema)?, f))
+    }
+
+    fn from_parts(p: Parts, f: Fields) -> Self {
+        ResumeIndex { f, index: p.index, reader: p.reader, writer: Mutex::new(p.writer) }
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn document(&self, r: &ResumeDoc) -> TantivyDocument {
+        let f = &self.f;
+        let mut d = TantivyDocument::default();
+        d.add_u64(f.id, r.id as u64);
+        d.add_text(f.public_id, &r.public_id);
+        d.add_i64(f.station, r.station_id);
+        d.add_i64(f.seeker, r.seeker_id);
+        d.add_text(f.title, &r.title);
+        d.add_text(f.skills, &r.skills);
+        d.add_text(f.background, &r.background);
+        for c in &r.categories {
+            d.add_text(f.category, c);
+        }
+        for c in &r.industries {
+            d.add_text(f.industry, c);
+        }
+        for c in &r.districts {
+            d.add_text(f.district, c);
+        }
+        d.add_text(f.education, &r.education);
+        d.add_text(f.experience, &r.experience);
+        d.add_i64(f.open, i64::from(r.open));
+        for b in &r.blocked {
+            d.add_i64(f.blocked, *b);
+        }
+        d.add_i64(f.refreshed, r.refreshed_at);
+        d
+    }
+
+    pub fn put(&self, resumes: &[ResumeDoc]) -> Result<(), SearchError> {
+        let w = self.writer();
+        for r in resumes {
+            w.delete_term(Term::from_field_u64(self.f.id, r.id as u64));
+            w.add_document(self.document(r))?;
+        }
+        Ok(())
+    }
+
+    pub fn remove(&self, public_ids: &[String]) {
+        let w = self.writer();
+        for id in public_ids {
+            w.delete_term(Term::from_field_text(self.f.public_id, id));
+        }
+    }
+
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.writer().delete_all_documents()?;
+        Ok(())
+    }
+
+    pub fn commit(&self, sync: &str) -> Result<(), SearchError> {
+        index::commit(&mut self.writer(), SCHEMA_VERSION, sync)?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub fn sync_position(&self) -> Result<String, SearchError> {
+        index::saved_sync(&self.index)
+    }
+
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn i64_term(field: Field, v: i64) -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_i64(field, v), IndexRecordOption::Basic))
+    }
+
+    fn filters(&self, s: &ResumeSearch) -> Filters {
+        let f = &self.f;
+        let mut q = Filters::default();
+        q.i64_eq(f.station, s.station_id);
+        for (field, v) in [
+            (f.industry, &s.industry),
+            (f.district, &s.district),
+            (f.education, &s.education),
+            (f.experience, &s.experience),
+        ] {
+            if let Some(v) = v {
+                q.str_eq(field, v);
+            }
+        }
+        q.str_any(f.category, &s.categories);
+        // Open to all, or reached this organisation by the seeker's own act.
+        let mut reach: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Self::i64_term(f.open, 1))];
+        reach.extend(s.reached_seekers.iter().map(|id| (Occur::Should, Self::i64_term(f.seeker, *id))));
+        q.must(Box::new(BooleanQuery::new(reach)));
+        for org in &s.excluded_by {
+            q.must_not(Self::i64_term(f.blocked, *org));
+        }
+        q
+    }
+
+    pub fn search(&self, s: &ResumeSearch) -> Result<ResumeResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let words = s.text.as_deref().map(query_words).unwrap_or_default();
+        let rank = if words.is_empty() {
+            Rank::Field { field: "refreshed", then: None, top_first: None }
+        } else {
+            Rank::Relevance { now: s.now }
+        };
+        let spec = Spec {
+            keep: (s.offset + s.limit).min(crate::jobs::MAX_DEPTH),
+            rank,
+            near: None,
+            facets: if s.facets { vec!["category", "district", "education", "experience"] } else { Vec::new() },
+            at_least: Vec::new(),
+        };
+        let fields = TextFields {
+            words: vec![
+                Weighted { field: self.f.title, boost: 3.0 },
+                Weighted { field: self.f.skills, boost: 2.0 },
+                Weighted { field: self.f.background, boost: 1.0 },
+            ],
+            chars: None,
+            pinyin: None,
+        };
+        let mut relaxed = false;
+        let mut query = self.filters(s).with((!words.is_empty()).then(|| text_query(&fields, &words, true)));
+        let mut counted = searcher.search(query.as_ref(), &Collect { spec: spec.clone() })?;
+        if counted.total == 0 && words.len() > 1 {
+            relaxed = true;
+            query = self.filters(s).with(Some(text_query(&fields, &words, false)));
+            counted = searcher.search(query.as_ref(), &Collect { spec })?;
+        }
+        let ids = counted.top.iter().skip(s.offset).take(s.limit).map(|r| r.id as i64).collect();
+        let facets = s.facets.then(|| {
+            let named = |name: &str| crate::facets_sorted(counted.facets.get(name));
+            ResumeFacets {
+                category: named("category"),
+                district: named("district"),
+                education: named("education"),
+                experience: named("experience"),
+            }
+        });
+        let highlighter = if words.is_empty() {
+            Highlighter::none()
+        } else {
+            Highlighter::new(&searcher, query.as_ref(), self.f.title, None, self.f.skills, 60)
+        };
+        Ok(ResumeResults { total: counted.total, ids, facets, relaxed, highlighter })
+    }
+}
