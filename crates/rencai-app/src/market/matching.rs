@@ -48,7 +48,10 @@ pub async fn similar(state: &AppState, job: &JobRow, limit: usize) -> AppResult<
     }
     Ok(found
         .into_iter()
-        .map(|l| {
+        .map(|mut l| {
+            // The title was the query: marking its words in every suggestion says nothing.
+            l.title = rencai_search::Marked::plain(&l.job.title);
+            l.passage = None;
             let mut reason = format!("同为“{category}”类职位");
             if l.job.district == job.district {
                 reason.push_str(&format!("，也在{district}"));

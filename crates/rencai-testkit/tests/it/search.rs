@@ -307,3 +307,41 @@ async fn resume_search_finds_by_words_leaves_out_hidden_and_blocking_seekers_and
     assert!(html.contains("赵女士") && !html.contains("张女士"), "{html}");
     assert_eq!(saved[0].0.page("/resumes?q=x").await.0, 403);
 }
+
+#[tokio::test]
+async fn suggestions_say_why_similar_jobs_share_the_category_and_seekers_get_their_intention() {
+    use rencai_app::market::{matching, resumes};
+    let p = Posting::new().await;
+    let state = &p.app.state;
+    let sichuan = p.publish("川菜厨师").await;
+    let hunan = p.publish("湘菜厨师").await;
+    let mut accountant = job_input("会计");
+    accountant.category = "office-accountant".into();
+    accountant.description = "负责日常账务处理、凭证录入与报税，熟悉用友财务软件，有会计证优先。".into();
+    let acc = jobs::save(state, &p.rec().await, None, None, accountant, true).await.unwrap();
+    jobs::review(state, &p.moderator, &acc.public_id, true, None).await.unwrap();
+
+    let row = rencai_store::market::jobs::find_public(state.db().conn(), &sichuan).await.unwrap().unwrap();
+    let similar = matching::similar(state, &row, 4).await.unwrap();
+    let ids: Vec<&str> = similar.iter().map(|s| s.listed.job.public_id.as_str()).collect();
+    assert_eq!(ids, vec![hunan.as_str()], "same category, never itself, not the accountant");
+    assert!(similar[0].reason.contains("同为") && similar[0].reason.contains("高笋塘"), "{}", similar[0].reason);
+    let (_, page) = Visitor::anonymous(&p.app).page(&format!("/jobs/{sichuan}")).await;
+    assert!(page.contains("相似职位") && page.contains("湘菜厨师") && page.contains("推荐理由"), "{page}");
+
+    // A seeker's suggestions follow the intention of their resume (a chef in 高笋塘).
+    let seeker = signed_in(&p.app, Role::Seeker, &phone(60)).await;
+    assert!(matching::for_seeker(state, seeker.account(), 6).await.unwrap().is_empty(), "no resume, no guess");
+    resumes::save(state, seeker.account(), None, &rencai_testkit::market::resume_content("孙梅"), None).await.unwrap();
+    let mine = matching::for_seeker(state, seeker.account(), 6).await.unwrap();
+    let mut ids: Vec<&str> = mine.iter().map(|s| s.listed.job.public_id.as_str()).collect();
+    ids.sort();
+    let mut want = vec![sichuan.as_str(), hunan.as_str()];
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(mine.iter().all(|s| s.reason.starts_with("符合你的求职意向")), "{:?}", mine[0].reason);
+    let (_, home) = seeker.page("/").await;
+    assert!(home.contains("为你推荐") && home.contains("推荐理由"));
+    let (_, home) = Visitor::anonymous(&p.app).page("/").await;
+    assert!(!home.contains("为你推荐"), "visitors get no guesses");
+}
