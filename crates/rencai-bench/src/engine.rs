@@ -93,8 +93,8 @@ pub fn run(jobs: &[Job], dir: &Path, mix: &[BenchQuery], iterations: usize) -> a
     let rss_growth_mib = rss_mib().zip(rss_before).map(|(a, b)| a - b);
     // Write to searchable: change a job's title, commit, and search for it.
     let mut samples = Vec::new();
-    for i in 0..20.min(jobs.len()) {
-        let mut doc = jobs[i].doc.clone();
+    for (i, job) in jobs.iter().take(20).enumerate() {
+        let mut doc = job.doc.clone();
         doc.title = format!("基准测试岗位{i}号");
         let (r, d) = time(|| -> anyhow::Result<u64> {
             ix.put(&[doc])?;
