@@ -37,6 +37,18 @@ async fn exec(c: &DatabaseConnection, sql: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs the statements of a schema file (`sql/*.sql`, comments skipped).
+async fn exec_file(c: &DatabaseConnection, file: &str) -> anyhow::Result<()> {
+    let body: String = file.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+    for statement in body.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        exec(c, statement).await?;
+    }
+    Ok(())
+}
+
+const SQLITE_SCHEMA: &str = include_str!("../sql/sqlite.sql");
+const POSTGRES_SCHEMA: &str = include_str!("../sql/postgres.sql");
+
 async fn count(c: &DatabaseConnection, sql: &str, values: Vec<Value>) -> anyhow::Result<u64> {
     let row = c.query_one_raw(stmt(c.get_database_backend(), sql, values)).await?;
     Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0) as u64)
@@ -103,8 +115,7 @@ pub async fn sqlite(
     let b = DbBackend::Sqlite;
     exec(&c, "PRAGMA journal_mode = WAL").await?;
     exec(&c, "PRAGMA synchronous = OFF").await?;
-    exec(&c, "CREATE TABLE jobs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL, refreshed INTEGER NOT NULL)").await?;
-    exec(&c, "CREATE INDEX jobs_refreshed ON jobs (refreshed)").await?;
+    exec_file(&c, SQLITE_SCHEMA).await?;
     let started = Instant::now();
     for chunk in jobs.chunks(400) {
         let sql = format!("INSERT INTO jobs (id, doc, refreshed) VALUES {}", vec!["(?, ?, ?)"; chunk.len()].join(", "));
@@ -114,7 +125,6 @@ pub async fn sqlite(
     }
     let like_build = started.elapsed().as_secs_f64();
     let like_mib = dir_mib(dir);
-    exec(&c, "CREATE VIRTUAL TABLE jobs_fts USING fts5(title, company, description, tokenize = 'unicode61')").await?;
     let started = Instant::now();
     for chunk in jobs.chunks(400) {
         let sql = format!(
@@ -199,10 +209,9 @@ pub async fn pg_trgm(url: &str, jobs: &[Job], mix: &[BenchQuery], iterations: us
     .await?;
     let c = Database::connect(with_database(url, name)).await?;
     let b = DbBackend::Postgres;
-    exec(&c, "CREATE EXTENSION IF NOT EXISTS pg_trgm").await?;
+    exec_file(&c, POSTGRES_SCHEMA).await?;
     let trigrams = count(&c, "SELECT cardinality(show_trgm('会计助理'))::bigint", vec![]).await?;
     anyhow::ensure!(trigrams > 0, "pg_trgm extracts no trigrams from Chinese: the database needs a UTF-8 LC_CTYPE");
-    exec(&c, "CREATE TABLE jobs (id BIGINT PRIMARY KEY, doc TEXT NOT NULL, refreshed BIGINT NOT NULL)").await?;
     let started = Instant::now();
     for chunk in jobs.chunks(1_000) {
         let mut sql = String::from("INSERT INTO jobs (id, doc, refreshed) VALUES ");

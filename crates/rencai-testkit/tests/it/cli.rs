@@ -142,3 +142,20 @@ async fn admin_create_needs_a_terminal_or_stdin_and_only_makes_the_first() {
     assert_eq!(err.code, rencai::exit::REFUSED);
     assert!(err.message.contains("已有管理员"), "{}", err.message);
 }
+
+#[tokio::test]
+async fn reindex_rebuilds_the_search_index_and_refuses_while_a_server_holds_it() {
+    let site = Site::new().await;
+    site.run(&["demo", "--jobs", "40", "--resumes", "12"]).await.unwrap();
+    site.run(&["reindex"]).await.unwrap();
+    let jobs_dir = site.data().join("search/jobs");
+    assert!(jobs_dir.join("meta.json").exists(), "the index was written");
+    let (ix, opened) = rencai_search::JobIndex::open(&jobs_dir).unwrap();
+    assert!(matches!(opened, rencai_search::Opened::Existing { .. }), "{opened:?}");
+    assert!(ix.len() > 0 && ix.len() <= 40, "the demo's published jobs: {}", ix.len());
+    // While another process (here: this test) holds the index, reindex says so and changes nothing.
+    let err = site.run(&["reindex"]).await.unwrap_err();
+    assert_ne!(err.code, 0);
+    assert!(err.message.contains("rencai serve"), "{}", err.message);
+    assert!(ix.len() > 0);
+}

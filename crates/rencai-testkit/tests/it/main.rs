@@ -9,6 +9,7 @@ mod authz_matrix;
 mod bad_input;
 mod browser;
 mod browser_market;
+mod browser_search;
 mod changelog;
 mod cli;
 mod delivery;

@@ -42,6 +42,8 @@ struct ListPage {
     jobs: Vec<JobCard>,
     pager: Pager,
     relaxed: bool,
+    /// A filter is set: the filter panel starts open (closed, the results come first on a phone).
+    filtered: bool,
     errors: Vec<String>,
 }
 
@@ -107,6 +109,7 @@ async fn list_page(
         ("type", f.job_type.clone()),
         ("within", f.within.map(|d| d.to_string())),
         ("sort", f.sort.clone()),
+        ("per_page", f.per_page.map(|n| n.to_string())),
     ];
     let facets = list.facets.as_ref();
     let counted =
@@ -154,6 +157,9 @@ async fn list_page(
         jobs: list.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
         pager: Pager::new(&list.page, path, &params),
         relaxed: list.relaxed,
+        filtered: params
+            .iter()
+            .any(|(k, v)| !matches!(*k, "q" | "per_page") && v.as_deref().is_some_and(|v| !v.is_empty())),
         errors,
     };
     let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
