@@ -152,10 +152,10 @@ async fn reindex_rebuilds_the_search_index_and_refuses_while_a_server_holds_it()
     assert!(jobs_dir.join("meta.json").exists(), "the index was written");
     let (ix, opened) = rencai_search::JobIndex::open(&jobs_dir).unwrap();
     assert!(matches!(opened, rencai_search::Opened::Existing { .. }), "{opened:?}");
-    assert!(ix.len() > 0 && ix.len() <= 40, "the demo's published jobs: {}", ix.len());
+    assert!(!ix.is_empty() && ix.len() <= 40, "the demo's published jobs: {}", ix.len());
     // While another process (here: this test) holds the index, reindex says so and changes nothing.
     let err = site.run(&["reindex"]).await.unwrap_err();
     assert_ne!(err.code, 0);
     assert!(err.message.contains("rencai serve"), "{}", err.message);
-    assert!(ix.len() > 0);
+    assert!(!ix.is_empty(), "the index is untouched");
 }
