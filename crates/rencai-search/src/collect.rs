@@ -6,7 +6,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::geo::{Point, distance_m};
 
@@ -54,6 +54,8 @@ pub(crate) struct Ranked {
     pub tie: i64,
     pub id: u64,
     pub distance_m: Option<f64>,
+    /// Where the document is, to read its stored fields.
+    pub addr: DocAddress,
 }
 
 impl Ranked {
@@ -96,6 +98,7 @@ pub(crate) struct Collect {
 
 pub(crate) struct SegCollect {
     spec: Spec,
+    segment: SegmentOrdinal,
     id: Column<u64>,
     rank_cols: Vec<Column<i64>>,
     verified: Option<Column<i64>>,
@@ -112,7 +115,7 @@ impl Collector for Collect {
     type Fruit = Counted;
     type Child = SegCollect;
 
-    fn for_segment(&self, _ord: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<SegCollect> {
+    fn for_segment(&self, segment: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<SegCollect> {
         let ff = seg.fast_fields();
         let (rank_fields, scored): (Vec<&str>, bool) = match &self.spec.rank {
             Rank::Relevance { .. } => (vec!["refreshed"], true),
@@ -139,6 +142,7 @@ impl Collector for Collect {
         let _ = scored;
         Ok(SegCollect {
             spec: self.spec.clone(),
+            segment,
             id: ff.u64("id")?,
             rank_cols,
             // Indexes without badges or paid placement (resumes) simply lack these fields.
@@ -244,7 +248,13 @@ impl SegmentCollector for SegCollect {
             }
             Rank::Distance => (-distance.unwrap_or(f64::MAX), first(&self.rank_cols[0])),
         };
-        let ranked = Ranked { key, tie, id: self.id.first(doc).unwrap_or(0), distance_m: distance };
+        let ranked = Ranked {
+            key,
+            tie,
+            id: self.id.first(doc).unwrap_or(0),
+            distance_m: distance,
+            addr: DocAddress::new(self.segment, doc),
+        };
         if self.heap.len() < self.spec.keep {
             self.heap.push(Worst(ranked));
         } else if let Some(worst) = self.heap.peek()

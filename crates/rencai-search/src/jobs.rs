@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use tantivy::schema::Value;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -19,7 +20,7 @@ use crate::{Facet, SearchError};
 
 /// Bumped whenever the schema or the way documents are built changes: an index of another
 /// version is rebuilt on start.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// "Pay at least" choices (yuan per month, met by the top of a job's range, as the filter).
 pub const SALARY_AT_LEAST: [u32; 5] = [3_000, 5_000, 8_000, 12_000, 20_000];
@@ -55,6 +56,9 @@ pub struct JobDoc {
     pub refreshed_at: i64,
     pub published_at: i64,
     pub point: Option<Point>,
+    /// What a list shows of the job, opaque to the index (the caller's JSON), stored so a list
+    /// page needs no database read. Never contact details.
+    pub card: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +88,7 @@ struct Fields {
     published: Field,
     lat: Field,
     lng: Field,
+    card: Field,
 }
 
 fn text(tokenizer: &str, positions: bool) -> TextOptions {
@@ -121,6 +126,7 @@ fn schema() -> (Schema, Fields) {
         published: b.add_i64_field("published", num),
         lat: b.add_f64_field("lat", INDEXED | FAST),
         lng: b.add_f64_field("lng", INDEXED | FAST),
+        card: b.add_text_field("card", STORED),
     };
     (b.build(), f)
 }
@@ -172,11 +178,13 @@ pub struct JobSearch {
     pub now: i64,
 }
 
-/// One hit: the job's database id and, for a search near a point, its distance.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// One hit: the job's database id, its stored card and, for a search near a point, its
+/// distance.
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobHit {
     pub id: i64,
     pub distance_m: Option<f64>,
+    pub card: Option<String>,
 }
 
 /// Counts of the current result by each filter's values.
@@ -274,6 +282,9 @@ impl JobIndex {
         if let Some(p) = j.point {
             d.add_f64(f.lat, p.lat);
             d.add_f64(f.lng, p.lng);
+        }
+        if !j.card.is_empty() {
+            d.add_text(f.card, &j.card);
         }
         d
     }
@@ -425,13 +436,12 @@ impl JobIndex {
             query = self.filters(s).with(Some(text_query(&fields, &words, false)));
             counted = searcher.search(query.as_ref(), &Collect { spec })?;
         }
-        let hits = counted
-            .top
-            .iter()
-            .skip(s.offset)
-            .take(s.limit)
-            .map(|r| JobHit { id: r.id as i64, distance_m: r.distance_m })
-            .collect();
+        let mut hits = Vec::with_capacity(s.limit);
+        for r in counted.top.iter().skip(s.offset).take(s.limit) {
+            let doc: TantivyDocument = searcher.doc(r.addr)?;
+            let card = doc.get_first(self.f.card).and_then(|v| v.as_str()).map(str::to_string);
+            hits.push(JobHit { id: r.id as i64, distance_m: r.distance_m, card });
+        }
         let facets = s.facets.then(|| {
             let named = |name: &str| crate::facets_sorted(counted.facets.get(name));
             JobFacets {

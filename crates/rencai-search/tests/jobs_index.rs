@@ -29,6 +29,7 @@ fn job(id: i64, title: &str, company: &str, description: &str) -> JobDoc {
         refreshed_at: NOW - id * 3_600,
         published_at: NOW - id * 3_600,
         point: None,
+        card: format!("{{\"title\":\"{title}\"}}"),
     }
 }
 
@@ -253,6 +254,9 @@ fn replacing_and_removing_jobs() {
     assert_eq!(ix.len(), 9, "a replaced job is not doubled");
     assert_eq!(search(&ix, "出纳"), Vec::<i64>::new());
     assert_eq!(search(&ix, "高级").first(), Some(&1));
+    let s = JobSearch { station_id: 1, text: Some("高级".into()), limit: 1, now: NOW, ..Default::default() };
+    let hit = ix.search(&s).unwrap().hits.remove(0);
+    assert_eq!(hit.card.as_deref(), Some("{\"title\":\"会计\"}"), "the stored card comes back with the hit");
     assert_eq!(ix.sync_position().unwrap(), "c2");
     ix.clear().unwrap();
     ix.commit("c3").unwrap();

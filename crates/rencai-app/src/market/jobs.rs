@@ -406,7 +406,8 @@ pub enum Listing {
     Urgent,
 }
 
-/// A job in a list, with the words the query matched marked.
+/// A job in a list, with the words the query matched marked. `job` comes from the index's
+/// card: its contact details are blank (lists never show them).
 #[derive(Debug, Clone)]
 pub struct Listed {
     pub job: JobRow,
@@ -557,8 +558,20 @@ pub async fn nearby(state: &AppState, f: &JobFilters, here: Here) -> AppResult<J
 /// Runs an index search and reads the hits' rows, in rank order.
 pub(crate) async fn listed(state: &AppState, q: JobSearch, page: u64, per_page: u64) -> AppResult<JobList> {
     let r = crate::search::jobs(state, q).await?;
-    let ids: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
-    let rows = store::find_many(state.db().conn(), &ids).await?;
+    // Cards stored in the index spare a database read; a hit without a readable one (an
+    // index written by an older build) is read from the table.
+    let mut cards: Vec<Option<JobRow>> =
+        r.hits.iter().map(|h| h.card.as_deref().and_then(|c| serde_json::from_str(c).ok())).collect();
+    let missing: Vec<i64> = r.hits.iter().zip(&cards).filter(|(_, c)| c.is_none()).map(|(h, _)| h.id).collect();
+    if !missing.is_empty() {
+        let mut rows = store::find_many(state.db().conn(), &missing).await?.into_iter();
+        for (h, c) in r.hits.iter().zip(cards.iter_mut()) {
+            if c.is_none() {
+                *c = rows.by_ref().find(|row| row.id == h.id).map(|row| row.public_copy());
+            }
+        }
+    }
+    let rows: Vec<JobRow> = cards.into_iter().flatten().collect();
     let items = rows
         .into_iter()
         // The index may trail the table by a moment: never show what is no longer public.

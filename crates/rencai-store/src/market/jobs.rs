@@ -35,7 +35,7 @@ pub struct JobFields {
     pub urgent: bool,
 }
 
-#[derive(Debug, Clone, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult, serde::Serialize, serde::Deserialize)]
 pub struct JobRow {
     pub id: i64,
     pub public_id: String,
@@ -93,6 +93,17 @@ impl JobRow {
         let name = Sealed::<String>::from_stored(self.contact_name_sealed.clone()).open(keys, CONTACT_NAME)?;
         let phone = Sealed::<String>::from_stored(self.contact_phone_sealed.clone()).open(keys, CONTACT_PHONE)?;
         Ok((name, phone))
+    }
+
+    /// The row without its contact details and review notes: what a public list may carry
+    /// (the search index stores it as the job's card). Its `contact` cannot be opened.
+    pub fn public_copy(&self) -> JobRow {
+        JobRow {
+            contact_name_sealed: String::new(),
+            contact_phone_sealed: String::new(),
+            reject_reason: None,
+            ..self.clone()
+        }
     }
 
     /// The organisation that posted it (and whose recruiters manage it).
