@@ -463,11 +463,7 @@ impl JobIndex {
                     .collect(),
             }
         });
-        let highlighter = if words.is_empty() {
-            Highlighter::none()
-        } else {
-            Highlighter::new(&searcher, query.as_ref(), self.f.title, Some(self.f.title_chars), self.f.body, 90)
-        };
+        let highlighter = if words.is_empty() { Highlighter::none() } else { Highlighter::for_words(&words, 90) };
         Ok(JobResults { total: counted.total, hits, facets, relaxed, highlighter })
     }
 }

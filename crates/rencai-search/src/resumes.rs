@@ -300,11 +300,7 @@ impl ResumeIndex {
                 experience: named("experience"),
             }
         });
-        let highlighter = if words.is_empty() {
-            Highlighter::none()
-        } else {
-            Highlighter::new(&searcher, query.as_ref(), self.f.title, None, self.f.skills, 60)
-        };
+        let highlighter = if words.is_empty() { Highlighter::none() } else { Highlighter::for_words(&words, 60) };
         Ok(ResumeResults { total: counted.total, ids, facets, relaxed, highlighter })
     }
 }
