@@ -6,9 +6,11 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Schema;
+use std::sync::Mutex;
+
+use tantivy::schema::{Field, Schema};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::SearchError;
 use crate::text::{CharTokenizer, ChineseTokenizer};
@@ -37,10 +39,86 @@ pub enum Opened {
     Created { reason: String },
 }
 
-pub(crate) struct Parts {
-    pub index: Index,
-    pub reader: IndexReader,
-    pub writer: IndexWriter<TantivyDocument>,
+/// An open index folder (or an index in memory) with its single writer: what the jobs and
+/// resumes indexes share. Every document has a u64 `id` and a string `public_id` field.
+pub(crate) struct Store {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    version: u32,
+    id: Field,
+    public_id: Field,
+}
+
+impl Store {
+    fn new(p: (Index, IndexReader, IndexWriter<TantivyDocument>), version: u32) -> Result<Store, SearchError> {
+        let schema = p.0.schema();
+        let id = schema.get_field("id")?;
+        let public_id = schema.get_field("public_id")?;
+        Ok(Store { index: p.0, reader: p.1, writer: Mutex::new(p.2), version, id, public_id })
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
+        // A panic while holding the writer leaves nothing half-written that a commit would keep.
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds or replaces documents by database id (visible after the next commit).
+    pub fn put(&self, docs: impl IntoIterator<Item = (i64, TantivyDocument)>) -> Result<(), SearchError> {
+        let w = self.writer();
+        for (id, doc) in docs {
+            w.delete_term(Term::from_field_u64(self.id, id as u64));
+            w.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Removes documents by public id.
+    pub fn remove(&self, public_ids: &[String]) {
+        let w = self.writer();
+        for id in public_ids {
+            w.delete_term(Term::from_field_text(self.public_id, id));
+        }
+    }
+
+    /// Removes every document (before a rebuild).
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.writer().delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes the writes so far durable and searchable, saving `sync` (where the change log was
+    /// applied up to) in the same commit.
+    pub fn commit(&self, sync: &str) -> Result<(), SearchError> {
+        let payload = serde_json::to_string(&Meta { schema: self.version, sync: sync.to_string() })?;
+        let mut w = self.writer();
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The sync payload of the last commit.
+    pub fn sync_position(&self) -> Result<String, SearchError> {
+        let meta = self.index.load_metas()?;
+        Ok(meta
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Meta>(p).ok())
+            .map(|m| m.sync)
+            .unwrap_or_default())
+    }
+
+    /// Number of searchable documents.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
 }
 
 fn register(index: &Index) {
@@ -50,18 +128,18 @@ fn register(index: &Index) {
     t.register(LATIN, TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build());
 }
 
-fn parts(index: Index) -> Result<Parts, SearchError> {
+fn parts(index: Index, version: u32) -> Result<Store, SearchError> {
     register(&index);
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     let writer = index.writer_with_num_threads(1, WRITER_HEAP).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
         e => SearchError::Index(e),
     })?;
-    Ok(Parts { index, reader, writer })
+    Store::new((index, reader, writer), version)
 }
 
 /// Opens the index in `dir` if it is usable and of `version`, or creates it empty.
-pub(crate) fn open(dir: &Path, schema: Schema, version: u32) -> Result<(Parts, Opened), SearchError> {
+pub(crate) fn open(dir: &Path, schema: Schema, version: u32) -> Result<(Store, Opened), SearchError> {
     if dir.join("meta.json").exists() {
         let found = Index::open_in_dir(dir).map_err(|e| e.to_string()).and_then(|index| {
             let meta = index.load_metas().map_err(|e| e.to_string())?;
@@ -73,41 +151,25 @@ pub(crate) fn open(dir: &Path, schema: Schema, version: u32) -> Result<(Parts, O
             }
         });
         match found {
-            Ok((index, sync)) => return Ok((parts(index)?, Opened::Existing { sync })),
+            Ok((index, sync)) => return Ok((parts(index, version)?, Opened::Existing { sync })),
             Err(reason) => return create(dir, schema, version, reason),
         }
     }
     create(dir, schema, version, "missing".into())
 }
 
-fn create(dir: &Path, schema: Schema, version: u32, reason: String) -> Result<(Parts, Opened), SearchError> {
+fn create(dir: &Path, schema: Schema, version: u32, reason: String) -> Result<(Store, Opened), SearchError> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
     let index = Index::create_in_dir(dir, schema)?;
-    let mut p = parts(index)?;
-    commit(&mut p.writer, version, "")?;
-    p.reader.reload()?;
-    Ok((p, Opened::Created { reason }))
+    let store = parts(index, version)?;
+    store.commit("")?;
+    Ok((store, Opened::Created { reason }))
 }
 
 /// An index in memory (tests and benchmarks that measure the engine alone).
-pub(crate) fn in_ram(schema: Schema) -> Result<Parts, SearchError> {
-    parts(Index::create_in_ram(schema))
-}
-
-/// Commits pending writes with the sync payload.
-pub(crate) fn commit(writer: &mut IndexWriter<TantivyDocument>, version: u32, sync: &str) -> Result<(), SearchError> {
-    let payload = serde_json::to_string(&Meta { schema: version, sync: sync.to_string() })?;
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload);
-    prepared.commit()?;
-    Ok(())
-}
-
-/// The sync payload of the last commit.
-pub(crate) fn saved_sync(index: &Index) -> Result<String, SearchError> {
-    let meta = index.load_metas()?;
-    Ok(meta.payload.as_deref().and_then(|p| serde_json::from_str::<Meta>(p).ok()).map(|m| m.sync).unwrap_or_default())
+pub(crate) fn in_ram(schema: Schema, version: u32) -> Result<Store, SearchError> {
+    parts(Index::create_in_ram(schema), version)
 }

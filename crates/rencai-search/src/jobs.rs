@@ -2,18 +2,17 @@
 //! counts or sorts by in fast fields. Contact details are never indexed.
 
 use std::path::Path;
-use std::sync::Mutex;
 
+use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term};
 
 use crate::collect::{AtLeast, Collect, NearSpec, Rank, Spec};
 use crate::geo::{Point, bounding_box};
 use crate::highlight::Highlighter;
-use crate::index::{self, LATIN, Opened, Parts, ZH, ZH_CHARS};
+use crate::index::{self, LATIN, Opened, Store, ZH, ZH_CHARS};
 use crate::query::{Filters, TextFields, Weighted, text_query};
 use crate::text::{pinyin_words, query_words};
 use crate::{Facet, SearchError};
@@ -219,9 +218,7 @@ impl std::fmt::Debug for JobResults {
 
 pub struct JobIndex {
     f: Fields,
-    index: tantivy::Index,
-    reader: IndexReader,
-    writer: Mutex<IndexWriter<TantivyDocument>>,
+    store: Store,
 }
 
 impl JobIndex {
@@ -229,22 +226,13 @@ impl JobIndex {
     pub fn open(dir: &Path) -> Result<(JobIndex, Opened), SearchError> {
         let (schema, f) = schema();
         let (p, opened) = index::open(dir, schema, SCHEMA_VERSION)?;
-        Ok((Self::from_parts(p, f), opened))
+        Ok((Self { f, store: p }, opened))
     }
 
     /// An index in memory.
     pub fn in_ram() -> Result<JobIndex, SearchError> {
         let (schema, f) = schema();
-        Ok(Self::from_parts(index::in_ram(schema)?, f))
-    }
-
-    fn from_parts(p: Parts, f: Fields) -> Self {
-        JobIndex { f, index: p.index, reader: p.reader, writer: Mutex::new(p.writer) }
-    }
-
-    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
-        // A panic while holding the writer leaves nothing half-written that a commit would keep.
-        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+        Ok(Self { f, store: index::in_ram(schema, SCHEMA_VERSION)? })
     }
 
     fn document(&self, j: &JobDoc) -> TantivyDocument {
@@ -291,44 +279,31 @@ impl JobIndex {
 
     /// Adds or replaces jobs (visible after the next [`commit`](Self::commit)).
     pub fn put(&self, jobs: &[JobDoc]) -> Result<(), SearchError> {
-        let w = self.writer();
-        for j in jobs {
-            w.delete_term(Term::from_field_u64(self.f.id, j.id as u64));
-            w.add_document(self.document(j))?;
-        }
-        Ok(())
+        self.store.put(jobs.iter().map(|x| (x.id, self.document(x))))
     }
 
-    /// Removes jobs (no longer public), by public id.
+    /// Removes jobs by public id.
     pub fn remove(&self, public_ids: &[String]) {
-        let w = self.writer();
-        for id in public_ids {
-            w.delete_term(Term::from_field_text(self.f.public_id, id));
-        }
+        self.store.remove(public_ids)
     }
 
-    /// Removes every job (before a rebuild).
+    /// Removes every document (before a rebuild).
     pub fn clear(&self) -> Result<(), SearchError> {
-        self.writer().delete_all_documents()?;
-        Ok(())
+        self.store.clear()
     }
 
-    /// Makes the writes so far durable and searchable, saving `sync` (where the change log
-    /// was applied up to) in the same commit.
+    /// Makes the writes durable and searchable with the change-log position `sync`.
     pub fn commit(&self, sync: &str) -> Result<(), SearchError> {
-        index::commit(&mut self.writer(), SCHEMA_VERSION, sync)?;
-        self.reader.reload()?;
-        Ok(())
+        self.store.commit(sync)
     }
 
-    /// The sync payload of the last commit.
+    /// The change-log position of the last commit.
     pub fn sync_position(&self) -> Result<String, SearchError> {
-        index::saved_sync(&self.index)
+        self.store.sync_position()
     }
 
-    /// Number of searchable jobs.
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.store.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -391,7 +366,7 @@ impl JobIndex {
 
     /// Runs a search.
     pub fn search(&self, s: &JobSearch) -> Result<JobResults, SearchError> {
-        let searcher = self.reader.searcher();
+        let searcher = self.store.searcher();
         let words = s.text.as_deref().map(query_words).unwrap_or_default();
         let near = s.near.map(|(point, radius_m)| NearSpec { point, radius_m });
         let rank = match (s.sort, words.is_empty(), near.is_some()) {

@@ -4,17 +4,16 @@
 //! resumes are not indexed at all. Every hit is still decided by the access policy after.
 
 use std::path::Path;
-use std::sync::Mutex;
 
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 
 use crate::collect::{Collect, Rank, Spec};
 use crate::highlight::Highlighter;
-use crate::index::{self, Opened, Parts, ZH};
+use crate::index::{self, Opened, Store, ZH};
 use crate::query::{Filters, TextFields, Weighted, text_query};
 use crate::text::query_words;
 use crate::{Facet, SearchError};
@@ -136,29 +135,19 @@ pub struct ResumeResults {
 
 pub struct ResumeIndex {
     f: Fields,
-    index: tantivy::Index,
-    reader: IndexReader,
-    writer: Mutex<IndexWriter<TantivyDocument>>,
+    store: Store,
 }
 
 impl ResumeIndex {
     pub fn open(dir: &Path) -> Result<(ResumeIndex, Opened), SearchError> {
         let (schema, f) = schema();
         let (p, opened) = index::open(dir, schema, SCHEMA_VERSION)?;
-        Ok((Self::from_parts(p, f), opened))
+        Ok((Self { f, store: p }, opened))
     }
 
     pub fn in_ram() -> Result<ResumeIndex, SearchError> {
         let (schema, f) = schema();
-        Ok(Self::from_parts(index::in_ram(schema)?, f))
-    }
-
-    fn from_parts(p: Parts, f: Fields) -> Self {
-        ResumeIndex { f, index: p.index, reader: p.reader, writer: Mutex::new(p.writer) }
-    }
-
-    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
-        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+        Ok(Self { f, store: index::in_ram(schema, SCHEMA_VERSION)? })
     }
 
     fn document(&self, r: &ResumeDoc) -> TantivyDocument {
@@ -190,39 +179,33 @@ impl ResumeIndex {
         d
     }
 
+    /// Adds or replaces resumes (visible after the next [`commit`](Self::commit)).
     pub fn put(&self, resumes: &[ResumeDoc]) -> Result<(), SearchError> {
-        let w = self.writer();
-        for r in resumes {
-            w.delete_term(Term::from_field_u64(self.f.id, r.id as u64));
-            w.add_document(self.document(r))?;
-        }
-        Ok(())
+        self.store.put(resumes.iter().map(|x| (x.id, self.document(x))))
     }
 
+    /// Removes resumes by public id.
     pub fn remove(&self, public_ids: &[String]) {
-        let w = self.writer();
-        for id in public_ids {
-            w.delete_term(Term::from_field_text(self.f.public_id, id));
-        }
+        self.store.remove(public_ids)
     }
 
+    /// Removes every document (before a rebuild).
     pub fn clear(&self) -> Result<(), SearchError> {
-        self.writer().delete_all_documents()?;
-        Ok(())
+        self.store.clear()
     }
 
+    /// Makes the writes durable and searchable with the change-log position `sync`.
     pub fn commit(&self, sync: &str) -> Result<(), SearchError> {
-        index::commit(&mut self.writer(), SCHEMA_VERSION, sync)?;
-        self.reader.reload()?;
-        Ok(())
+        self.store.commit(sync)
     }
 
+    /// The change-log position of the last commit.
     pub fn sync_position(&self) -> Result<String, SearchError> {
-        index::saved_sync(&self.index)
+        self.store.sync_position()
     }
 
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.store.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -259,7 +242,7 @@ impl ResumeIndex {
     }
 
     pub fn search(&self, s: &ResumeSearch) -> Result<ResumeResults, SearchError> {
-        let searcher = self.reader.searcher();
+        let searcher = self.store.searcher();
         let words = s.text.as_deref().map(query_words).unwrap_or_default();
         let rank = if words.is_empty() {
             Rank::Field { field: "refreshed", then: None, top_first: None }

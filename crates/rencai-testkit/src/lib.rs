@@ -115,6 +115,12 @@ impl Default for TestOptions {
     }
 }
 
+/// Argon2id at its cheapest, for tests that register or sign in many accounts.
+pub fn cheap_hashing(s: &mut Settings) {
+    s.auth.argon2_memory_kib = 64;
+    s.auth.argon2_iterations = 1;
+}
+
 /// A running server on 127.0.0.1 with a port of its own, its data folder and database.
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -131,6 +137,18 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(TestOptions::default()).await
+    }
+
+    /// A server with [`cheap_hashing`] and then `tweak` applied to its settings.
+    pub async fn spawn_cheap(tweak: impl FnOnce(&mut Settings) + Send + 'static) -> Self {
+        Self::spawn_with(TestOptions {
+            tweak: Box::new(move |s| {
+                cheap_hashing(s);
+                tweak(s);
+            }),
+            ..Default::default()
+        })
+        .await
     }
 
     pub async fn spawn_with(opts: TestOptions) -> Self {

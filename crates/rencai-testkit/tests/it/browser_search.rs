@@ -38,10 +38,7 @@ fn top_pay(label: &str) -> u32 {
 async fn browser_a_visitor_searches_filters_sorts_and_pages_with_counts_shown() {
     let app = TestApp::spawn_with(TestOptions {
         load_demo: true,
-        tweak: Box::new(|s| {
-            s.auth.argon2_memory_kib = 64;
-            s.auth.argon2_iterations = 1;
-        }),
+        tweak: Box::new(rencai_testkit::cheap_hashing),
         ..Default::default()
     })
     .await;

@@ -12,15 +12,7 @@ use rencai_testkit::market::{Visitor, job_input, phone, resume_content, signed_i
 use rencai_testkit::{TestApp, TestOptions};
 
 async fn app_with(tweak: impl FnOnce(&mut rencai_app::Settings) + Send + 'static) -> TestApp {
-    TestApp::spawn_with(TestOptions {
-        tweak: Box::new(move |s| {
-            s.auth.argon2_memory_kib = 64;
-            s.auth.argon2_iterations = 1;
-            tweak(s);
-        }),
-        ..Default::default()
-    })
-    .await
+    TestApp::spawn_cheap(tweak).await
 }
 
 async fn app() -> TestApp {

@@ -7,20 +7,8 @@ use rencai_app::market::jobs::{self, JobFilters, Listing};
 use rencai_app::{AppState, search};
 use rencai_domain::account::Role;
 use rencai_domain::staff::StaffRole;
+use rencai_testkit::TestApp;
 use rencai_testkit::market::{Visitor, job_input, phone, profile, signed_in, staff_member, verified_org};
-use rencai_testkit::{TestApp, TestOptions};
-
-async fn app_with(tweak: impl FnOnce(&mut rencai_app::Settings) + Send + 'static) -> TestApp {
-    TestApp::spawn_with(TestOptions {
-        tweak: Box::new(move |s| {
-            s.auth.argon2_memory_kib = 64;
-            s.auth.argon2_iterations = 1;
-            tweak(s);
-        }),
-        ..Default::default()
-    })
-    .await
-}
 
 /// Public ids the index finds for `q` on this node.
 async fn found(state: &AppState, q: &str) -> Vec<String> {
@@ -40,7 +28,7 @@ impl Posting {
     }
 
     async fn new_with(tweak: impl FnOnce(&mut rencai_app::Settings) + Send + 'static) -> Self {
-        let app = app_with(tweak).await;
+        let app = TestApp::spawn_cheap(tweak).await;
         let recruiter = signed_in(&app, Role::Company, &phone(1)).await;
         verified_org(&app, &recruiter, "万州峡江餐饮有限公司", 1).await;
         let (_, moderator) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
