@@ -224,7 +224,6 @@ pub async fn own_list(
         statuses: status.map(|s| vec![s.to_string()]).unwrap_or_default(),
         poster_id: Some(rec.org.id),
         owner_account_id: (!rec.primary).then_some(rec.account_id),
-        sort: store::JobSort::Fresh,
         offset: (page - 1) * per_page,
         limit: per_page,
         ..Default::default()
@@ -294,13 +293,8 @@ pub async fn reassign(state: &AppState, rec: &Recruiter, public_id: &str, to_acc
 /// Jobs waiting for review, oldest first, with their contact details (an audited read).
 pub async fn review_queue(state: &AppState, staff: &StaffUser) -> AppResult<Vec<(JobRow, (String, String))>> {
     staff.require(state, Permission::ModerateContent).await?;
-    let q = JobQuery {
-        station_id: state.station().id,
-        statuses: vec!["pending".into()],
-        sort: store::JobSort::Fresh,
-        limit: 100,
-        ..Default::default()
-    };
+    let q =
+        JobQuery { station_id: state.station().id, statuses: vec!["pending".into()], limit: 100, ..Default::default() };
     let (_, mut rows) = store::list(state.db().conn(), &q, state.now()).await?;
     rows.reverse();
     let keys = state.keys().get();

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rencai_crypto::{FieldContext, Keyring, Sealed};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
-use super::companies::{count, escape_like};
+use super::companies::count;
 use crate::changelog::{self, ChangeOp, NewChange};
 use crate::{StoreError, StoreResult, raw};
 
@@ -377,45 +377,21 @@ pub async fn open_titles(conn: &impl ConnectionTrait, poster_id: i64, except: Op
     rows.iter().map(|r| Ok(r.try_get::<String>("", "title")?)).collect()
 }
 
-/// Sort orders of job lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum JobSort {
-    /// Top placement first, then the most recently refreshed.
-    #[default]
-    Fresh,
-    /// Highest pay first.
-    Salary,
-    /// Most recently published.
-    Newest,
-}
-
-/// Filters of public and own job lists (database queries until search replaces the public ones).
+/// Filters of an organisation's own job list, its public page and the review queue. Public
+/// searches come from the search index, not from here.
 #[derive(Debug, Clone, Default)]
 pub struct JobQuery {
     pub station_id: i64,
     pub statuses: Vec<String>,
-    pub keyword: Option<String>,
-    pub district: Option<String>,
-    pub industry: Option<String>,
-    /// A child code, or a parent code meaning any of its children.
-    pub category: Option<String>,
-    pub category_children: Vec<String>,
-    pub salary_min: Option<u32>,
-    pub experience: Option<String>,
-    pub education: Option<String>,
-    pub job_type: Option<String>,
-    pub campus: Option<bool>,
-    pub urgent: Option<bool>,
     pub employer_id: Option<i64>,
     /// Jobs posted by this organisation (as employer without agency, or as agency).
     pub poster_id: Option<i64>,
     pub owner_account_id: Option<i64>,
-    pub published_since: Option<DateTime<Utc>>,
-    pub sort: JobSort,
     pub offset: u64,
     pub limit: u64,
 }
 
+/// Jobs by [`JobQuery`], placed-on-top first, then the most recently refreshed.
 pub async fn list(conn: &impl ConnectionTrait, q: &JobQuery, now: DateTime<Utc>) -> StoreResult<(u64, Vec<JobRow>)> {
     let b = conn.get_database_backend();
     let mut cond = vec!["j.station_id = ?".to_string()];
@@ -423,39 +399,6 @@ pub async fn list(conn: &impl ConnectionTrait, q: &JobQuery, now: DateTime<Utc>)
     if !q.statuses.is_empty() {
         cond.push(format!("j.status IN ({})", vec!["?"; q.statuses.len()].join(", ")));
         values.extend(q.statuses.iter().map(|s| Value::from(s.clone())));
-    }
-    let mut eq = |col: &str, v: &Option<String>| {
-        if let Some(v) = v {
-            cond.push(format!("{col} = ?"));
-            values.push(v.clone().into());
-        }
-    };
-    eq("j.district", &q.district);
-    eq("j.industry", &q.industry);
-    eq("j.experience", &q.experience);
-    eq("j.education", &q.education);
-    eq("j.job_type", &q.job_type);
-    if q.category.is_some() {
-        let mut codes: Vec<String> = q.category.iter().cloned().collect();
-        codes.extend(q.category_children.iter().cloned());
-        cond.push(format!("j.category IN ({})", vec!["?"; codes.len()].join(", ")));
-        values.extend(codes.into_iter().map(Value::from));
-    }
-    if let Some(k) = &q.keyword {
-        cond.push("(j.title LIKE ? OR e.name LIKE ?)".into());
-        let pat = format!("%{}%", escape_like(k));
-        values.push(pat.clone().into());
-        values.push(pat.into());
-    }
-    if let Some(min) = q.salary_min {
-        cond.push("j.salary_max >= ?".into());
-        values.push((min as i32).into());
-    }
-    for (col, v) in [("j.campus", q.campus), ("j.urgent", q.urgent)] {
-        if let Some(v) = v {
-            cond.push(format!("{col} = ?"));
-            values.push(v.into());
-        }
     }
     for (col, v) in [("j.employer_id", q.employer_id), ("j.owner_account_id", q.owner_account_id)] {
         if let Some(v) = v {
@@ -467,10 +410,6 @@ pub async fn list(conn: &impl ConnectionTrait, q: &JobQuery, now: DateTime<Utc>)
         cond.push("COALESCE(j.agency_id, j.employer_id) = ?".into());
         values.push(p.into());
     }
-    if let Some(since) = q.published_since {
-        cond.push("j.published_at >= ?".into());
-        values.push(since.into());
-    }
     let cond = cond.join(" AND ");
     let total = count(
         conn,
@@ -478,14 +417,8 @@ pub async fn list(conn: &impl ConnectionTrait, q: &JobQuery, now: DateTime<Utc>)
         values.clone(),
     )
     .await?;
-    let order = match q.sort {
-        JobSort::Fresh => {
-            values.push(now.into());
-            "CASE WHEN j.top_until > ? THEN 0 ELSE 1 END, j.refreshed_at DESC, j.id DESC"
-        }
-        JobSort::Salary => "COALESCE(j.salary_max, 0) DESC, j.refreshed_at DESC, j.id DESC",
-        JobSort::Newest => "j.published_at DESC, j.id DESC",
-    };
+    values.push(now.into());
+    let order = "CASE WHEN j.top_until > ? THEN 0 ELSE 1 END, j.refreshed_at DESC, j.id DESC";
     let sql = format!("{SELECT} WHERE {cond} ORDER BY {order} LIMIT {} OFFSET {}", q.limit, q.offset);
     let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
     let items = rows.iter().map(|r| JobRow::from_query_result(r, "")).collect::<Result<_, _>>()?;
