@@ -9,7 +9,9 @@ use rencai_store::accounts::AccountRecord;
 use rencai_store::market::jobs::JobRow;
 use rencai_store::market::resumes as resume_store;
 
+use super::actor::Recruiter;
 use super::jobs::{Listed, listed};
+use super::resumes::{self, CenterFilters, RecruiterResume};
 use super::terms;
 use crate::{AppResult, AppState};
 
@@ -103,4 +105,43 @@ pub async fn for_seeker(state: &AppState, seeker: &AccountRecord, limit: usize) 
         }
     }
     Ok(out)
+}
+
+/// A candidate for a job and why.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub resume: RecruiterResume,
+    pub reason: String,
+}
+
+/// Candidates for one of the recruiter's jobs: resumes whose intention names the job's
+/// category — those wanting its district first — found and decided exactly as the resume
+/// center does (only resumes this recruiter may see, masked as the policy says).
+pub async fn candidates(
+    state: &AppState,
+    rec: &Recruiter,
+    job_public_id: &str,
+    limit: u64,
+) -> AppResult<(JobRow, Vec<Candidate>)> {
+    let job = super::jobs::managed(state, rec, job_public_id).await?;
+    let t = terms::get(state).await?;
+    let category = t.name(TaxonomyKind::JobCategory, &job.category).to_string();
+    let district = t.name(TaxonomyKind::District, &job.district).to_string();
+    let mut out: Vec<Candidate> = Vec::new();
+    for (in_district, reason) in
+        [(true, format!("求职意向为“{category}”，希望在{district}工作")), (false, format!("求职意向为“{category}”"))]
+    {
+        let f = CenterFilters {
+            category: Some(job.category.clone()),
+            district: in_district.then(|| job.district.clone()),
+            per_page: Some(limit),
+            ..Default::default()
+        };
+        for resume in resumes::center(state, rec, &f).await?.items {
+            if (out.len() as u64) < limit && !out.iter().any(|c| c.resume.row.id == resume.row.id) {
+                out.push(Candidate { resume, reason: reason.clone() });
+            }
+        }
+    }
+    Ok((job, out))
 }

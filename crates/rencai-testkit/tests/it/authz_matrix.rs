@@ -443,6 +443,8 @@ static MATRIX: &[Row] = &[
     get("/company/jobs/new", "", RECRUITERS),
     // A's published job is A1's: its sub-account, B and the agency do not manage it (P17).
     get("/company/jobs/{id}/edit", "{a_job}", [LOGIN, E403, OK, E404, E404, E404, LOGIN, LOGIN]),
+    // Suggested candidates: for the job's owner (and primary account) only, like editing it.
+    get("/company/jobs/{id}/candidates", "{a_job}", [LOGIN, E403, OK, E404, E404, E404, LOGIN, LOGIN]),
     // A2's draft: A2 and A's primary account manage it.
     get("/company/jobs/{id}/edit", "{a2_job}", [LOGIN, E403, OK, OK, E404, E404, LOGIN, LOGIN]),
     post("/company/jobs/{id}/edit", "{a_job}", &[], [LOGIN, E403, E422, E404, E404, E404, LOGIN, LOGIN]),

@@ -320,7 +320,9 @@ async fn suggestions_say_why_similar_jobs_share_the_category_and_seekers_get_the
     // A seeker's suggestions follow the intention of their resume (a chef in 高笋塘).
     let seeker = signed_in(&p.app, Role::Seeker, &phone(60)).await;
     assert!(matching::for_seeker(state, seeker.account(), 6).await.unwrap().is_empty(), "no resume, no guess");
-    resumes::save(state, seeker.account(), None, &rencai_testkit::market::resume_content("孙梅"), None).await.unwrap();
+    let resume = resumes::save(state, seeker.account(), None, &rencai_testkit::market::resume_content("孙梅"), None)
+        .await
+        .unwrap();
     let mine = matching::for_seeker(state, seeker.account(), 6).await.unwrap();
     let mut ids: Vec<&str> = mine.iter().map(|s| s.listed.job.public_id.as_str()).collect();
     ids.sort();
@@ -332,4 +334,18 @@ async fn suggestions_say_why_similar_jobs_share_the_category_and_seekers_get_the
     assert!(home.contains("为你推荐") && home.contains("推荐理由"));
     let (_, home) = Visitor::anonymous(&p.app).page("/").await;
     assert!(!home.contains("为你推荐"), "visitors get no guesses");
+
+    // Candidates for a job: only once the seeker agrees to be shown (P5), masked (P6), with why.
+    let rec = p.rec().await;
+    assert!(matching::candidates(state, &rec, &sichuan, 20).await.unwrap().1.is_empty());
+    resumes::set_visibility(state, seeker.account(), &resume.public_id, "public", true).await.unwrap();
+    let (_, found) = matching::candidates(state, &rec, &sichuan, 20).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].resume.row.public_id, resume.public_id);
+    assert_eq!(found[0].resume.display_name, "孙女士");
+    assert!(found[0].reason.contains("厨师") && found[0].reason.contains("高笋塘"), "{}", found[0].reason);
+    assert!(matching::candidates(state, &rec, &acc.public_id, 20).await.unwrap().1.is_empty(), "not a chef's job");
+    let (s, html) = p.recruiter.page(&format!("/company/jobs/{sichuan}/candidates")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("孙女士") && html.contains("推荐理由") && !html.contains("孙梅"), "{html}");
 }

@@ -81,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .route("/company/jobs", post(company_center::create_job))
         .route("/company/jobs/new", get(company_center::new_job))
         .route("/company/jobs/{id}/edit", get(company_center::edit_job).post(company_center::update_job))
+        .route("/company/jobs/{id}/candidates", get(resumes::job_candidates))
         .route("/company/jobs/{id}/close", post(company_center::close_job))
         .route("/company/jobs/{id}/refresh", post(company_center::refresh_job))
         .route("/resumes", get(resumes::center))

@@ -601,6 +601,39 @@ pub async fn center(
 }
 
 #[derive(Template)]
+#[template(path = "job_candidates.html")]
+struct CandidatesPage {
+    chrome: Chrome,
+    job_title: String,
+    job_public_id: String,
+    candidates: Vec<(ResumeLine, String)>,
+}
+
+/// Suggested candidates for one of the recruiter's jobs (M19), each with the reason.
+pub async fn job_candidates(
+    State(state): State<AppState>,
+    CurrentRecruiter { user, rec }: CurrentRecruiter,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (job, found) = rencai_app::market::matching::candidates(&state, &rec, &id, 20).await?;
+    let t = terms::get(&state).await?;
+    let now = state.now();
+    let p = CandidatesPage {
+        chrome: Chrome::new(&state, Section::Company).for_account(Some(&user.account)),
+        job_title: job.title.clone(),
+        job_public_id: job.public_id.clone(),
+        candidates: found
+            .into_iter()
+            .map(|c| {
+                let r = &c.resume;
+                (line(&t, &r.row, r.display_name.clone(), now, r.access == ResumeAccess::Full), c.reason)
+            })
+            .collect(),
+    };
+    super::render(&p, false)
+}
+
+#[derive(Template)]
 #[template(path = "resume_view.html")]
 struct ResumePage {
     chrome: Chrome,
