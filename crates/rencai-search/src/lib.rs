@@ -29,8 +29,6 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("search index metadata: {0}")]
     Meta(#[from] serde_json::Error),
-    #[error("search index: {0}")]
-    Open(#[from] tantivy::directory::error::OpenReadError),
 }
 
 /// A value of a filter and how many results have it.

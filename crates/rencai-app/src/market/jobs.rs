@@ -552,20 +552,19 @@ pub async fn nearby(state: &AppState, f: &JobFilters, here: Here) -> AppResult<J
 /// Runs an index search and reads the hits' rows, in rank order.
 pub(crate) async fn listed(state: &AppState, q: JobSearch, page: u64, per_page: u64) -> AppResult<JobList> {
     let r = crate::search::jobs(state, q).await?;
-    // Cards stored in the index spare a database read; a hit without a readable one (an
-    // index written by an older build) is read from the table.
-    let mut cards: Vec<Option<JobRow>> =
-        r.hits.iter().map(|h| h.card.as_deref().and_then(|c| serde_json::from_str(c).ok())).collect();
-    let missing: Vec<i64> = r.hits.iter().zip(&cards).filter(|(_, c)| c.is_none()).map(|(h, _)| h.id).collect();
-    if !missing.is_empty() {
-        let mut rows = store::find_many(state.db().conn(), &missing).await?.into_iter();
-        for (h, c) in r.hits.iter().zip(cards.iter_mut()) {
-            if c.is_none() {
-                *c = rows.by_ref().find(|row| row.id == h.id).map(|row| row.public_copy());
+    // Every document carries its card (an index of an older schema is rebuilt on start), so a
+    // list reads no table. A card that does not parse is a bug, logged and left out.
+    let rows: Vec<JobRow> = r
+        .hits
+        .iter()
+        .filter_map(|h| {
+            let row = h.card.as_deref().and_then(|c| serde_json::from_str(c).ok());
+            if row.is_none() {
+                tracing::error!(job_id = h.id, "search hit without a readable card");
             }
-        }
-    }
-    let rows: Vec<JobRow> = cards.into_iter().flatten().collect();
+            row
+        })
+        .collect();
     let items = rows
         .into_iter()
         // The index may trail the table by a moment: never show what is no longer public.

@@ -14,8 +14,8 @@ use rencai_search::{JobIndex, JobResults, JobSearch, Opened, ResumeIndex, Resume
 
 use crate::{AppError, AppResult, AppState};
 
+/// What a job becomes in the index (tests check it carries no contact details).
 pub use job_doc::job_doc;
-pub use resume_doc::resume_doc;
 
 /// The search indexes of this node.
 pub struct Search {
@@ -33,16 +33,6 @@ impl std::fmt::Debug for Search {
             .field("jobs", &self.jobs.len())
             .field("resumes", &self.resumes.len())
             .finish_non_exhaustive()
-    }
-}
-
-impl Search {
-    pub fn jobs(&self) -> &JobIndex {
-        &self.jobs
-    }
-
-    pub fn resumes(&self) -> &ResumeIndex {
-        &self.resumes
     }
 }
 

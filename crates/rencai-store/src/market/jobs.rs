@@ -463,19 +463,6 @@ pub async fn find_many_public(conn: &impl ConnectionTrait, public_ids: &[String]
     Ok(rows.iter().map(|r| JobRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-/// Jobs by database id, in the order given (ids that do not exist are skipped).
-pub async fn find_many(conn: &impl ConnectionTrait, ids: &[i64]) -> StoreResult<Vec<JobRow>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let b = conn.get_database_backend();
-    let sql = format!("{SELECT} WHERE j.id IN ({})", vec!["?"; ids.len()].join(", "));
-    let rows = conn.query_all_raw(raw(b, &sql, ids.iter().map(|i| Value::from(*i)))).await?;
-    let mut by_id: std::collections::HashMap<i64, JobRow> =
-        rows.iter().map(|r| JobRow::from_query_result(r, "").map(|j| (j.id, j))).collect::<Result<_, _>>()?;
-    Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
-}
-
 /// Published jobs of every station with an id above `after_id`, by id (a rebuild walks them).
 pub async fn published_after(conn: &impl ConnectionTrait, after_id: i64, limit: u64) -> StoreResult<Vec<JobRow>> {
     let b = conn.get_database_backend();

@@ -10,10 +10,15 @@ use rencai_domain::staff::StaffRole;
 use rencai_testkit::TestApp;
 use rencai_testkit::market::{Visitor, job_input, phone, profile, signed_in, staff_member, verified_org};
 
+/// The rows a public list shows for `q` on this node (from the index's cards).
+async fn found_rows(state: &AppState, q: &str) -> Vec<rencai_store::market::jobs::JobRow> {
+    let f = JobFilters { q: Some(q.into()), ..Default::default() };
+    jobs::public_list(state, &f, Listing::All).await.unwrap().page.items.into_iter().map(|l| l.job).collect()
+}
+
 /// Public ids the index finds for `q` on this node.
 async fn found(state: &AppState, q: &str) -> Vec<String> {
-    let f = JobFilters { q: Some(q.into()), ..Default::default() };
-    jobs::public_list(state, &f, Listing::All).await.unwrap().page.items.into_iter().map(|l| l.job.public_id).collect()
+    found_rows(state, q).await.into_iter().map(|j| j.public_id).collect()
 }
 
 struct Posting {
@@ -87,7 +92,18 @@ async fn every_kind_of_change_reaches_search() {
 #[tokio::test]
 async fn the_index_never_holds_contact_details() {
     let p = Posting::new().await;
-    p.publish("川菜厨师").await;
+    let id = p.publish("川菜厨师").await;
+    // The card stored with the document (what lists show) carries no contact, not even sealed.
+    let row = rencai_store::market::jobs::find_public(p.app.state.db().conn(), &id).await.unwrap().unwrap();
+    let doc = rencai_app::search::job_doc(&row);
+    assert!(!row.contact_phone_sealed.is_empty());
+    for secret in
+        [&row.contact_phone_sealed, &row.contact_name_sealed, &"13812345678".to_string(), &"王经理".to_string()]
+    {
+        assert!(!doc.card.contains(secret.as_str()), "the card holds {secret}");
+    }
+    let listed = &found_rows(&p.app.state, "川菜").await[0];
+    assert!(listed.contact_phone_sealed.is_empty() && listed.contact_name_sealed.is_empty());
     // The contact is 王经理 13812345678 (job_input); neither finds the job.
     assert!(found(&p.app.state, "13812345678").await.is_empty());
     let r = Visitor::anonymous(&p.app).api_get("/api/v1/jobs?q=13812345678").await;

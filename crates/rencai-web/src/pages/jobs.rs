@@ -450,7 +450,7 @@ pub async fn nearby_post(
     if let Some(wall) = metered(&state, ip, user.0.is_some())? {
         return Ok(wall);
     }
-    let radius = f.number("radius_km").ok().flatten().unwrap_or(5.0);
+    let radius = f.number("radius_km").ok().flatten().unwrap_or(jobs::NEARBY_RADIUS_KM.0);
     let q = f.get("q");
     let here = match (f.number("lat"), f.number("lng")) {
         (Ok(Some(lat)), Ok(Some(lng))) => Some(jobs::Here { lat, lng, radius_km: Some(radius) }),
