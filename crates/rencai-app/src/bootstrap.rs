@@ -65,6 +65,7 @@ pub fn sms_sender(settings: &Settings, db: &Db, keys: &SharedKeys) -> AppResult<
                 templates: [
                     ("verification_code".to_string(), a.template_verification_code.clone()),
                     ("recruiter_invite".to_string(), a.template_recruiter_invite.clone()),
+                    ("interview_invite".to_string(), a.template_interview_invite.clone()),
                 ]
                 .into_iter()
                 .collect(),

@@ -104,6 +104,10 @@ pub struct MarketSettings {
     /// List pages a visitor who is not logged in may open per hour before being asked to log in
     /// (0 = no cap).
     pub anonymous_list_pages_per_hour: u32,
+    /// Applications a seeker may send per calendar day (China time).
+    pub applications_per_day: u32,
+    /// Resume completeness (percent) needed to apply (M8).
+    pub min_completeness_to_apply: u8,
 }
 
 impl Default for MarketSettings {
@@ -117,6 +121,8 @@ impl Default for MarketSettings {
             max_resumes_per_seeker: 5,
             max_attachment_kib: 8192,
             anonymous_list_pages_per_hour: 60,
+            applications_per_day: 30,
+            min_completeness_to_apply: rencai_domain::resume::MIN_COMPLETENESS_TO_APPLY,
         }
     }
 }
@@ -242,6 +248,8 @@ pub struct AliyunSettings {
     pub template_verification_code: String,
     /// Template for inviting a recruiter: parameters `company` and `code`.
     pub template_recruiter_invite: String,
+    /// Template of an interview invitation: parameters `company`, `job` and `time`.
+    pub template_interview_invite: String,
 }
 
 impl Default for AliyunSettings {
@@ -254,6 +262,7 @@ impl Default for AliyunSettings {
             sign_name: String::new(),
             template_verification_code: String::new(),
             template_recruiter_invite: String::new(),
+            template_interview_invite: String::new(),
         }
     }
 }

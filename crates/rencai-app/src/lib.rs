@@ -14,6 +14,7 @@ pub mod keys;
 pub mod legal;
 pub mod market;
 pub mod net;
+pub mod notify;
 pub mod providers;
 pub mod schedule;
 pub mod search;

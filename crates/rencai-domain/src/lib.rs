@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod application;
 pub mod attachment;
 pub mod company;
 pub mod geo;

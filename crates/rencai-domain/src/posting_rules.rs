@@ -484,6 +484,12 @@ static CONTACT_OTHER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Phone numbers spelled in Chinese numerals (一三八…) to get past digit filters.
 static NUMERAL_RUN: LazyLock<Regex> = LazyLock::new(|| re("[0-9零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]{8,}"));
 
+/// Whether free text a company sends (a reject note, an interview note) carries a phone number,
+/// WeChat/QQ id, e-mail or link, by the same patterns the posting rule uses.
+pub fn has_contact_details(text: &str) -> bool {
+    !contact_details(&normalize(text)).is_empty()
+}
+
 fn contact_details(text: &str) -> Vec<Range<usize>> {
     let mut hits: Vec<Range<usize>> = Vec::new();
     for pattern in CONTACT_NUMBERS.iter() {

@@ -150,7 +150,8 @@ pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_TEXT_CHARS: usize = 2000;
 /// Shortest self-introduction that counts towards completeness: a few words say nothing.
 pub const MIN_SELF_INTRO_CHARS: usize = 30;
-/// Completeness a resume needs before it can be sent with an application (M8).
+/// Completeness a resume needs before it can be sent with an application (M8), unless the
+/// operator sets another figure.
 pub const MIN_COMPLETENESS_TO_APPLY: u8 = 60;
 
 /// The ages a resume may state: 16 is the minimum working age (P2), and 70 keeps typing
@@ -310,10 +311,8 @@ impl ResumeContent {
 
     /// Whether the resume may be sent with an application (M8): complete enough, says what job
     /// is wanted, and shows either schooling or work history — a recruiter cannot judge less.
-    pub fn is_complete_for_applying(&self) -> bool {
-        self.completeness() >= MIN_COMPLETENESS_TO_APPLY
-            && self.has_intention()
-            && (self.has_education() || self.has_work())
+    pub fn is_complete_for_applying(&self, min_completeness: u8) -> bool {
+        self.completeness() >= min_completeness && self.has_intention() && (self.has_education() || self.has_work())
     }
 
     fn has_intention(&self) -> bool {
@@ -864,8 +863,8 @@ mod tests {
 
     #[test]
     fn applying_needs_sixty_an_intention_and_schooling_or_work() {
-        assert!(full().is_complete_for_applying());
-        assert!(!ResumeContent::default().is_complete_for_applying());
+        assert!(full().is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
+        assert!(!ResumeContent::default().is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
 
         // 20 basic + 15 intention + 20 work + 10 skills = 65.
         let mut r = full();
@@ -874,11 +873,11 @@ mod tests {
         r.certificates.clear();
         r.self_intro.clear();
         assert_eq!(r.completeness(), 65);
-        assert!(r.is_complete_for_applying());
+        assert!(r.is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
 
         // Without work: 20 + 15 + 10 = 45, too little.
         r.work.clear();
-        assert!(!r.is_complete_for_applying());
+        assert!(!r.is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
 
         // 20 basic + 15 education + 5 projects + 10 skills + 5 certificates + 10 intro = 65, but
         // no intention.
@@ -886,14 +885,14 @@ mod tests {
         r.intention = Intention::default();
         r.work.clear();
         assert_eq!(r.completeness(), 65);
-        assert!(!r.is_complete_for_applying());
+        assert!(!r.is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
 
         // 20 + 15 + 5 + 10 + 5 + 10 = 65 with neither schooling nor work.
         let mut r = full();
         r.education.clear();
         r.work.clear();
         assert_eq!(r.completeness(), 65);
-        assert!(!r.is_complete_for_applying());
+        assert!(!r.is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
     }
 
     #[test]
@@ -905,8 +904,8 @@ mod tests {
         r.certificates.clear();
         r.self_intro.clear();
         assert_eq!(r.completeness(), 60);
-        assert!(r.is_complete_for_applying());
+        assert!(r.is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
         r.skills.clear();
-        assert!(!r.is_complete_for_applying());
+        assert!(!r.is_complete_for_applying(MIN_COMPLETENESS_TO_APPLY));
     }
 }

@@ -14,6 +14,7 @@ pub mod files;
 pub mod legal;
 pub mod market;
 pub mod migration;
+pub mod notifications;
 pub mod rotation;
 pub mod staff;
 pub mod taxonomy;

@@ -36,6 +36,10 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "resumes", column: "name_sealed", field: market::resumes::NAME },
     SealedColumn { table: "resumes", column: "email_sealed", field: market::resumes::EMAIL },
     SealedColumn { table: "light_posts", column: "contact_phone_sealed", field: market::light::CONTACT_PHONE },
+    SealedColumn { table: "application_events", column: "reason_sealed", field: market::applications::EVENT_REASON },
+    SealedColumn { table: "interviews", column: "details_sealed", field: market::applications::INTERVIEW_DETAILS },
+    SealedColumn { table: "interviews", column: "reply_sealed", field: market::applications::INTERVIEW_REPLY },
+    SealedColumn { table: "notifications", column: "params_sealed", field: crate::notifications::PARAMS },
     SealedColumn { table: "files", column: "original_name_sealed", field: crate::files::ORIGINAL_NAME },
     SealedColumn { table: "files", column: "data_key_sealed", field: crate::files::DATA_KEY },
 ];

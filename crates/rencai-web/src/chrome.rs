@@ -31,6 +31,7 @@ pub enum Section {
     Resumes,
     Company,
     MyResumes,
+    Notifications,
     None,
 }
 
@@ -48,6 +49,7 @@ const NAV: &[(&str, &str, Section)] = &[
     ("/me/resumes", "我的简历", Section::MyResumes),
     ("/login", "登录", Section::Login),
     ("/register", "注册", Section::Register),
+    ("/me/notifications", "消息", Section::Notifications),
     ("/me", "我的账号", Section::Me),
 ];
 
@@ -73,6 +75,8 @@ pub struct Chrome {
     pub icp: Option<String>,
     pub police_beian: Option<String>,
     pub year: i32,
+    /// Unread notices of the signed-in account, when the page looked them up.
+    pub unread: u64,
 }
 
 impl Chrome {
@@ -89,6 +93,7 @@ impl Chrome {
             icp: s.site.icp.clone(),
             police_beian: s.site.police_beian.clone(),
             year: state.now().with_timezone(&rencai_domain::time::china()).year(),
+            unread: 0,
         }
     }
 
@@ -100,7 +105,7 @@ impl Chrome {
 
     /// The navigation of an anonymous visitor: no account entry.
     pub fn anonymous(mut self) -> Self {
-        self.nav.retain(|n| n.href != "/me" && for_role(n.href, None));
+        self.nav.retain(|n| n.href != "/me" && n.href != "/me/notifications" && for_role(n.href, None));
         self
     }
 
@@ -114,6 +119,18 @@ impl Chrome {
         let role = account.map(|a| a.role);
         self.nav.retain(|n| for_role(n.href, role));
         self.for_visitor(account.is_some())
+    }
+
+    /// The frame of a page for a signed-in account: its role's entries and its unread count.
+    pub async fn for_user(state: &AppState, section: Section, account: &rencai_store::accounts::AccountRecord) -> Self {
+        Self::new(state, section).for_account(Some(account)).with_unread(state, account).await
+    }
+
+    /// Adds the unread-notice count to the account entry. A failed count shows no badge rather
+    /// than failing the page.
+    pub async fn with_unread(mut self, state: &AppState, account: &rencai_store::accounts::AccountRecord) -> Self {
+        self.unread = rencai_app::notify::unread(state, account.id).await.unwrap_or(0);
+        self
     }
 
     pub fn has_licences(&self) -> bool {

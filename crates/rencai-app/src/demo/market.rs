@@ -93,6 +93,8 @@ pub(super) async fn load(
         orgs::decide_client(txn, *agency, *client, true, None, now).await?;
     }
     let mut rng = ChaCha8Rng::seed_from_u64(rencai_demo::DEFAULT_SEED ^ 0x4a4f4253);
+    // Published jobs in the generator's order, for the demo applications below.
+    let mut live: Vec<jobs::JobRow> = Vec::new();
     for j in &m.jobs {
         let (Some(employer), Some(owner)) = (org_ids.get(j.company), employers.get(j.company)) else { continue };
         let agency_id = j.agency.and_then(|a| org_ids.get(a).copied());
@@ -121,6 +123,9 @@ pub(super) async fn load(
         };
         let poster = Poster { station_id: station, employer_id: *employer, agency_id, owner_account_id: owner };
         let row = jobs::create(txn, &keys, poster, &fields, j.status, now).await?;
+        if j.status == "published" {
+            live.push(row.clone());
+        }
         let published = now - Duration::days(i64::from(j.days_ago)) - Duration::minutes(i64::from(j.days_ago % 7) * 37);
         match j.status {
             "published" | "closed" => {
@@ -136,6 +141,7 @@ pub(super) async fn load(
         done += 1;
         progress(done);
     }
+    let mut sendable = Vec::new();
     for r in &m.resumes {
         let (Some(seeker), Some(name)) = (seekers.get(r.seeker), names.get(r.seeker)) else { continue };
         let c = ResumeContent {
@@ -186,11 +192,102 @@ pub(super) async fn load(
             self_intro: r.self_intro.clone(),
         };
         let fields = crate::market::resumes::fields(&c, r.email.clone())?;
-        resumes::create(txn, &keys, station, *seeker, &fields, r.visibility, r.shown_to_companies, now)
+        let row = resumes::create(txn, &keys, station, *seeker, &fields, r.visibility, r.shown_to_companies, now)
             .await
             .map_err(AppError::from)?;
+        if r.visibility != "hidden" && c.is_complete_for_applying(state.settings().market.min_completeness_to_apply) {
+            sendable.push(row);
+        }
         done += 1;
         progress(done);
+    }
+    applications(state, txn, &live, &sendable, employers.first().copied()).await
+}
+
+/// Demo applications at every stage of the pipeline, with their history and interviews, so
+/// the demo company login finds a pipeline to work (its jobs receive the first seekers'
+/// applications) and the first seekers find applications of their own.
+async fn applications(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    live: &[jobs::JobRow],
+    sendable: &[resumes::ResumeRow],
+    demo_recruiter: Option<i64>,
+) -> AppResult<()> {
+    use rencai_domain::application::{InterviewDetails, Stage};
+    use rencai_store::market::applications as store;
+    const PATH: [Stage; 6] =
+        [Stage::New, Stage::Viewed, Stage::Shortlisted, Stage::Interview, Stage::Offered, Stage::Hired];
+    const ENDS: [Stage; 8] = [
+        Stage::New,
+        Stage::Viewed,
+        Stage::Shortlisted,
+        Stage::Interview,
+        Stage::Offered,
+        Stage::Rejected,
+        Stage::Hired,
+        Stage::Withdrawn,
+    ];
+    if live.is_empty() {
+        return Ok(());
+    }
+    let keys = state.keys().get();
+    let now = state.now();
+    // The demo company login's own jobs, so its pipeline is not empty.
+    let mut featured: Vec<&jobs::JobRow> =
+        live.iter().filter(|j| Some(j.owner_account_id) == demo_recruiter).take(2).collect();
+    if featured.is_empty() {
+        featured.push(&live[0]);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (k, r) in sendable.iter().take(60).enumerate() {
+        for t in 0..2usize {
+            // The first company's first two jobs get the first applicants; the rest spread.
+            let job = if k < 12 { featured[t % featured.len()] } else { &live[(k * 7 + t * 13) % live.len()] };
+            if !seen.insert((r.seeker_id, job.id)) {
+                continue;
+            }
+            let sent = now - Duration::hours(((k * 5 + t * 11) % 96 + 2) as i64);
+            let (id, _) =
+                store::insert(txn, state.station().id, job.id, job.employer_id, job.agency_id, r.id, r.seeker_id, sent)
+                    .await?;
+            let end = ENDS[(k + t * 3) % ENDS.len()];
+            let path: Vec<Stage> = match end {
+                Stage::Rejected => vec![Stage::Viewed, Stage::Rejected],
+                Stage::Withdrawn => vec![Stage::Withdrawn],
+                _ => PATH.iter().copied().skip(1).take_while(|s| *s <= end).collect(),
+            };
+            let mut at = sent;
+            let mut from = Stage::New;
+            for stage in path {
+                at += Duration::minutes(90);
+                store::set_stage(txn, id, from.as_str(), stage.as_str(), at).await?;
+                store::add_event(txn, id, stage.as_str(), Some(job.owner_account_id), None, at).await?;
+                if stage == Stage::Interview {
+                    let details = InterviewDetails {
+                        place: job.address.clone(),
+                        contact_name: "人事部 张女士".into(),
+                        contact_phone: "13800000000".into(),
+                        note: Some("请携带身份证和简历".into()),
+                    };
+                    let sealed = rencai_crypto::Sealed::seal(&keys, store::INTERVIEW_DETAILS, &details).into_stored();
+                    // A working day's morning or afternoon, Beijing time.
+                    let day = rencai_domain::time::china_day(now) + chrono::Days::new(((k + t) % 5 + 1) as u64);
+                    let starts = day
+                        .and_hms_opt(if k % 2 == 0 { 10 } else { 14 }, 30, 0)
+                        .and_then(|d| d.and_local_timezone(rencai_domain::time::china()).single())
+                        .map(|d| d.with_timezone(&chrono::Utc))
+                        .unwrap_or(now);
+                    store::insert_interview(txn, id, starts, 60, "onsite", sealed, job.owner_account_id, at).await?;
+                }
+                from = stage;
+            }
+            if matches!(end, Stage::Offered | Stage::Hired) {
+                for i in store::interviews_of(txn, id).await? {
+                    store::answer_interview(txn, i.id, "accepted", None, at).await?;
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use rencai_search::{JobFacets, JobSearch, JobSort, Marked};
 use rencai_store::audit::{Actor, AuditEntry};
 use rencai_store::market::companies as org_store;
 use rencai_store::market::jobs::{self as store, JobFields, JobQuery, JobRow, Poster, Transition};
-use rencai_store::market::{moderation, resumes as resume_store};
+use rencai_store::market::moderation;
 use rencai_store::{ConnectionTrait, TransactionTrait, raw};
 
 use super::actor::Recruiter;
@@ -612,7 +612,9 @@ pub async fn view(state: &AppState, viewer: &Viewer, rec: Option<&Recruiter>, pu
         return Err(not_found());
     }
     let applied = match viewer {
-        Viewer::Seeker { account_id } => resume_store::has_applied(conn, *account_id, job.id).await?,
+        Viewer::Seeker { account_id } => {
+            rencai_store::market::applications::has_applied(conn, *account_id, job.id).await?
+        }
         _ => false,
     };
     let contact =

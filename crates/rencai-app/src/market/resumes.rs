@@ -12,7 +12,6 @@ use rencai_store::TransactionTrait;
 use rencai_store::accounts::{self, AccountRecord};
 use rencai_store::market::companies as org_store;
 use rencai_store::market::disclosures::{self, DisclosureRow};
-use rencai_store::market::jobs as job_store;
 use rencai_store::market::resumes::{self as store, ResumeFields, ResumeRow, SeekerFacts, ViewRow};
 
 use super::actor::{Recruiter, require_seeker};
@@ -24,7 +23,7 @@ fn not_found() -> AppError {
     AppError::NotFound { code: "resume.not_found", what: "该简历" }
 }
 
-fn visibility_of(r: &ResumeRow) -> ResumeVisibility {
+pub(super) fn visibility_of(r: &ResumeRow) -> ResumeVisibility {
     // An unreadable value is treated as the most private one.
     ResumeVisibility::parse(&r.visibility).unwrap_or(ResumeVisibility::Hidden)
 }
@@ -320,8 +319,15 @@ pub async fn center(state: &AppState, rec: &Recruiter, f: &CenterFilters) -> App
         now: state.now().timestamp(),
     };
     let found = crate::search::resumes(state, q).await?;
-    let total = found.total;
-    let rows = store::find_many(conn, &found.ids).await?;
+    let items = cards(state, rec, &found.ids).await?;
+    Ok(Page { total: found.total, items, page, per_page })
+}
+
+/// The resumes `ids` as cards (no contact details), each decided by the access policy; denied
+/// ones are left out. In the order the rows come back from the store.
+pub async fn cards(state: &AppState, rec: &Recruiter, ids: &[i64]) -> AppResult<Vec<RecruiterResume>> {
+    let conn = state.db().conn();
+    let rows = store::find_many(conn, ids).await?;
     let seekers: Vec<i64> = rows.iter().map(|r| r.seeker_id).collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let facts = store::facts(conn, &seekers, &ids).await?;
@@ -335,7 +341,7 @@ pub async fn center(state: &AppState, rec: &Recruiter, f: &CenterFilters) -> App
         // Cards never carry contact details, even when the recruiter may see them.
         items.push(present(state, r, a, None)?);
     }
-    Ok(Page { total, items, page, per_page })
+    Ok(items)
 }
 
 async fn decide_one(state: &AppState, rec: &Recruiter, public_id: &str) -> AppResult<(ResumeRow, ResumeAccess)> {
@@ -400,44 +406,6 @@ pub async fn unlock(state: &AppState, rec: &Recruiter, public_id: &str) -> AppRe
     }
     txn.commit().await.map_err(AppError::internal)?;
     view(state, rec, public_id).await
-}
-
-/// Applies to a job with one of the seeker's resumes (the applications feature builds the
-/// pipeline on this). Needs a complete enough resume; applying twice is refused.
-pub async fn apply(
-    state: &AppState,
-    seeker: &AccountRecord,
-    job_public_id: &str,
-    resume_public_id: &str,
-) -> AppResult<String> {
-    require_seeker(seeker)?;
-    let r = own(state, seeker, resume_public_id).await?;
-    let conn = state.db().conn();
-    let job = job_store::find_public(conn, job_public_id)
-        .await?
-        .filter(|j| j.status == "published")
-        .ok_or(AppError::NotFound { code: "job.not_found", what: "该职位" })?;
-    if visibility_of(&r) == ResumeVisibility::Hidden {
-        return Err(AppError::invalid(
-            "resume.hidden",
-            "这份简历已隐藏，企业无法查看。请先把公开范围改为“公开”或“仅投递的企业可见”再投递。",
-        ));
-    }
-    let c = content(&r, String::new());
-    if !c.is_complete_for_applying() {
-        return Err(AppError::invalid(
-            "resume.incomplete",
-            "简历还不够完整（需填写求职意向和教育或工作经历，完整度60%以上），请先完善简历。",
-        ));
-    }
-    store::record_application(conn, state.station().id, &job, &r, state.now()).await.map_err(|e| match e {
-        rencai_store::StoreError::Conflict { .. } => {
-            AppError::Conflict {
-                code: "application.exists", message: "你已投递过该职位。".into(), field: "job"
-            }
-        }
-        other => other.into(),
-    })
 }
 
 /// The resume as a PDF for a recruiter who sees it in full: every page watermarked with the

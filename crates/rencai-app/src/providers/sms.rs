@@ -14,16 +14,20 @@ pub enum SmsTemplate {
     VerificationCode,
     /// An invitation to recruit for an organisation; parameters `company` and `code`.
     RecruiterInvite,
+    /// An interview invitation; parameters `company`, `job` and `time`.
+    InterviewInvite,
 }
 
 impl SmsTemplate {
-    pub const ALL: [SmsTemplate; 2] = [SmsTemplate::VerificationCode, SmsTemplate::RecruiterInvite];
+    pub const ALL: [SmsTemplate; 3] =
+        [SmsTemplate::VerificationCode, SmsTemplate::RecruiterInvite, SmsTemplate::InterviewInvite];
 
     /// The key under which the template is queued and its provider id is configured.
     pub fn key(self) -> &'static str {
         match self {
             SmsTemplate::VerificationCode => "verification_code",
             SmsTemplate::RecruiterInvite => "recruiter_invite",
+            SmsTemplate::InterviewInvite => "interview_invite",
         }
     }
 

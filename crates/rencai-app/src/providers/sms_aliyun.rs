@@ -52,7 +52,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every template we may send. `AliyunSms::new` checks each has a provider template id, so a
 /// missing one shows at startup rather than at the first send.
-const ALL_TEMPLATES: [SmsTemplate; 2] = SmsTemplate::ALL;
+const ALL_TEMPLATES: [SmsTemplate; 3] = SmsTemplate::ALL;
 
 /// The key under which a template's provider id (`SMS_…`) is configured.
 fn template_key(template: SmsTemplate) -> &'static str {
@@ -496,6 +496,7 @@ mod tests {
             templates: [
                 ("verification_code".to_owned(), "SMS_123".to_owned()),
                 ("recruiter_invite".to_owned(), "SMS_124".to_owned()),
+                ("interview_invite".to_owned(), "SMS_125".to_owned()),
             ]
             .into_iter()
             .collect(),

@@ -502,48 +502,6 @@ pub async fn views(conn: &impl ConnectionTrait, seeker_id: i64, limit: u64) -> S
     Ok(rows.iter().map(|r| ViewRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-/// Records an application (the applications feature grows the pipeline). Both the employer and
-/// a posting agency receive it.
-pub async fn record_application(
-    conn: &impl ConnectionTrait,
-    station_id: i64,
-    job: &super::jobs::JobRow,
-    resume: &ResumeRow,
-    now: DateTime<Utc>,
-) -> StoreResult<String> {
-    let b = conn.get_database_backend();
-    let public_id = uuid::Uuid::now_v7().to_string();
-    conn.execute_raw(raw(
-        b,
-        "INSERT INTO applications (public_id, station_id, job_id, resume_id, seeker_id, employer_id, agency_id, \
-         status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
-        [
-            public_id.clone().into(),
-            station_id.into(),
-            job.id.into(),
-            resume.id.into(),
-            resume.seeker_id.into(),
-            job.employer_id.into(),
-            job.agency_id.into(),
-            now.into(),
-            now.into(),
-        ],
-    ))
-    .await
-    .map_err(|e| StoreError::from_db(e, &[("job_id", "application"), ("ix_applications_once", "application")]))?;
-    Ok(public_id)
-}
-
-pub async fn has_applied(conn: &impl ConnectionTrait, seeker_id: i64, job_id: i64) -> StoreResult<bool> {
-    Ok(count(
-        conn,
-        "SELECT COUNT(*) AS n FROM applications WHERE seeker_id = ? AND job_id = ?",
-        vec![seeker_id.into(), job_id.into()],
-    )
-    .await?
-        > 0)
-}
-
 pub async fn count_all(conn: &impl ConnectionTrait) -> StoreResult<u64> {
     count(conn, "SELECT COUNT(*) AS n FROM resumes", vec![]).await
 }

@@ -17,7 +17,7 @@ impl MigrationName for Migration {
     }
 }
 
-fn fk(table: &str, col: &str, to: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
+pub(super) fn fk(table: &str, col: &str, to: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{table}_{col}"))
         .from(Alias::new(table), Alias::new(col))
@@ -26,7 +26,7 @@ fn fk(table: &str, col: &str, to: &str, on_delete: ForeignKeyAction) -> ForeignK
         .to_owned()
 }
 
-fn index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
+pub(super) fn index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
     let mut idx = Index::create();
     idx.name(format!("ix_{table}_{name}")).table(Alias::new(table));
     for c in cols {

@@ -10,6 +10,7 @@ mod m0004_login_failures;
 mod m0005_marketplace;
 mod m0006_light_posts;
 mod m0007_files;
+mod m0008_pipeline;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_marketplace::Migration),
             Box::new(m0006_light_posts::Migration),
             Box::new(m0007_files::Migration),
+            Box::new(m0008_pipeline::Migration),
         ]
     }
 }

@@ -332,6 +332,15 @@ const VALID_RESUME: &[(&str, &str)] = &[
     ("self_intro", "做事踏实，有八年后厨经验，能吃苦，熟悉川菜和火锅底料炒制，服从安排。"),
 ];
 
+/// 210 characters: longer than any note the pipeline takes, so the form is refused (422).
+const LONG_NOTE: &str = concat!(
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+    "一二三四五六七八九十",
+);
+
 const MAKE_PUBLIC: &[(&str, &str)] = &[("visibility", "public"), ("shown_to_companies", "1")];
 
 /// Enough of a PNG for the upload's content check (images are stored, not parsed).
@@ -532,6 +541,58 @@ static MATRIX: &[Row] = &[
         [LOGIN, TO_MY_RESUMES, E403, E403, E403, E403, LOGIN, LOGIN],
     ),
     get("/me/viewers", "", SEEKERS),
+    // Applications (M8): S1's application to A's job, invited to an interview. The seeker's
+    // side is S1's alone; the recruiter's side is the job owner's and A's primary account's
+    // (A1 is both), not A2's (a sub-account that does not own the job), B's or the agency's.
+    get("/me/applications", "", SEEKERS),
+    get("/me/applications/{id}", "{s1_application}", [LOGIN, OK, E403, E403, E403, E403, LOGIN, LOGIN]),
+    post(
+        "/me/applications/{id}/withdraw",
+        "{s1_application}",
+        &[("note", LONG_NOTE)],
+        [LOGIN, E422, E403, E403, E403, E403, LOGIN, LOGIN],
+    ),
+    post(
+        "/me/applications/{id}/interviews/{interview}",
+        "{s1_application} {s1_interview}",
+        &[("answer", "maybe")],
+        [LOGIN, E422, E403, E403, E403, E403, LOGIN, LOGIN],
+    ),
+    get("/company/applications", "", RECRUITERS),
+    get("/company/applications/{id}", "{s1_application}", [LOGIN, E403, FULL, E404, E404, E404, LOGIN, LOGIN])
+        .about("{s1_resume}"),
+    // A shortlist cannot follow an interview: A1's post changes nothing either. An invitation
+    // with no details is refused; to anyone who does not manage the application, as not found.
+    post(
+        "/company/applications/bulk",
+        "",
+        &[("id", "{s1_application}"), ("step", "shortlist")],
+        [LOGIN, E403, Want::Done("/company/applications"), E404, E404, E404, LOGIN, LOGIN],
+    ),
+    post(
+        "/company/applications/invite",
+        "",
+        &[("id", "{s1_application}")],
+        [LOGIN, E403, E422, E404, E404, E404, LOGIN, LOGIN],
+    ),
+    // Notifications (M11): every account its own; channel switches are P13's.
+    get("/me/notifications", "", ACCOUNTS),
+    post("/me/notifications/channels", "", &[("channel", "fax")], [LOGIN, E422, E422, E422, E422, E422, LOGIN, LOGIN]),
+    post(
+        "/me/notifications/read",
+        "",
+        &[("id", "{a1_notification}")],
+        [
+            LOGIN,
+            Want::Done("/me/notifications"),
+            Want::Done("/me/notifications"),
+            Want::Done("/me/notifications"),
+            Want::Done("/me/notifications"),
+            Want::Done("/me/notifications"),
+            LOGIN,
+            LOGIN,
+        ],
+    ),
     // Favourites (M9): seekers keep published jobs and companies, recruiters keep resumes they
     // may see; the way back is a path of this site only.
     get("/me/favourites", "", SEEKERS),
@@ -649,6 +710,44 @@ static MATRIX: &[Row] = &[
     get("/api/v1/resumes/{id}", "{s3_resume}", [E401, E403, E404, E404, MASKED, E404, E401, E401]),
     get("/api/v1/resumes/{id}", "{s4_resume}", [E401, E403, FULL, FULL, MASKED, MASKED, E401, E401]),
     post("/api/v1/resumes/{id}/unlock", "{s2_resume}", &[], API_DENIED),
+    post(
+        "/api/v1/jobs/{id}/applications",
+        "{a_job}",
+        &[("resume", "{s1_resume}")],
+        [E401, E409, E403, E403, E403, E403, E401, E401],
+    ),
+    get("/api/v1/me/applications", "", [E401, OK, E403, E403, E403, E403, E401, E401]),
+    get("/api/v1/me/applications/{id}", "{s1_application}", [E401, OK, E403, E403, E403, E403, E401, E401]),
+    post(
+        "/api/v1/me/applications/{id}/withdraw",
+        "{s1_application}",
+        &[("note", LONG_NOTE)],
+        [E401, E422, E403, E403, E403, E403, E401, E401],
+    ),
+    post(
+        "/api/v1/me/interviews/{id}/answer",
+        "{s1_interview}",
+        &[("answer", "maybe")],
+        [E401, E422, E403, E403, E403, E403, E401, E401],
+    ),
+    get("/api/v1/company/applications", "", [E401, E403, OK, OK, OK, OK, E401, E401]),
+    get("/api/v1/company/applications/{id}", "{s1_application}", [E401, E403, FULL, E404, E404, E404, E401, E401])
+        .about("{s1_resume}"),
+    post(
+        "/api/v1/company/applications/steps",
+        "",
+        &[("step", "teleport")],
+        [E401, E403, E422, E422, E422, E422, E401, E401],
+    ),
+    post("/api/v1/company/applications/invite", "", &[], [E401, E403, E422, E422, E422, E422, E401, E401]),
+    get("/api/v1/me/notifications", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    post("/api/v1/me/notifications/read", "", &[], [E401, OK, OK, OK, OK, OK, E401, E401]),
+    post(
+        "/api/v1/me/notification-channels",
+        "",
+        &[("channel", "fax")],
+        [E401, E422, E422, E422, E422, E422, E401, E401],
+    ),
     // B1 unlocked S3 on the site already; the API shows it in full without spending again.
     post("/api/v1/resumes/{id}/unlock", "{s3_resume}", &[], [E401, E403, E404, E404, FULL, E404, E401, E401]),
 ];
@@ -714,6 +813,7 @@ struct World {
     orgs: Vec<(&'static str, Recruiter)>,
     a1_account: i64,
     a1_spare_session: String,
+    s1_application: String,
 }
 
 fn csrf_in(html: &str) -> Option<String> {
@@ -831,7 +931,35 @@ async fn world() -> World {
 
     // Seekers.
     let (s1, s1_resume, s1_phone) = seeker(&app, 11, "李秀英", "public", true).await;
-    resumes::apply(state, s1.account(), &a_job, &s1_resume).await.expect("applied");
+    let s1_application =
+        rencai_app::market::applications::apply(state, s1.account(), &a_job, &s1_resume).await.expect("applied");
+    let invitation = rencai_domain::application::InterviewInput {
+        starts_at: (state.now() + chrono::Duration::days(2)).to_rfc3339(),
+        mode: "onsite".into(),
+        place: "万州区高笋塘北山大道88号".into(),
+        contact_name: "王经理".into(),
+        contact_phone: "13812345678".into(),
+        ..Default::default()
+    };
+    let invited =
+        rencai_app::market::applications::invite(state, &a1_rec, std::slice::from_ref(&s1_application), &invitation)
+            .await
+            .expect("invited");
+    assert_eq!(invited.moved.len(), 1);
+    let s1_interview = rencai_store::market::applications::interviews_of(
+        state.db().conn(),
+        rencai_store::market::applications::find(state.db().conn(), &s1_application)
+            .await
+            .expect("application")
+            .expect("exists")
+            .id,
+    )
+    .await
+    .expect("interviews")[0]
+        .public_id
+        .clone();
+    let a1_notification =
+        rencai_app::notify::center(state, a1.account().id, 1).await.expect("notices").0[0].public_id.clone();
     // A's photo (public once verified) and qualification document (members and reviewers only).
     let a_photo =
         org_files::upload(state, &a1_rec, OrgFile::Photo, "门店.png", PNG.to_vec()).await.expect("photo").public_id;
@@ -892,6 +1020,9 @@ async fn world() -> World {
         ("{a_photo}", a_photo),
         ("{a_qual}", a_qual),
         ("{a1_spare_session}", a1_spare_session.clone()),
+        ("{s1_application}", s1_application.clone()),
+        ("{s1_interview}", s1_interview),
+        ("{a1_notification}", a1_notification),
     ];
     let secrets = vec![
         ("{a_job}", Secret { clear: vec!["13812345678".to_string()], masked: None }),
@@ -926,6 +1057,7 @@ async fn world() -> World {
         orgs: vec![("A", a1_rec), ("B", b1_rec), ("G", g_rec)],
         a1_account,
         a1_spare_session,
+        s1_application,
         app,
     }
 }
@@ -1036,6 +1168,25 @@ impl World {
                 "org {name}: {} {:?} updated {}, clients {clients:?}, {jobs} jobs, quota {balances:?}",
                 o.verification, o.name, o.updated_at
             ));
+        }
+        let app = rencai_store::market::applications::find(conn, &self.s1_application)
+            .await
+            .expect("application")
+            .expect("S1's application exists");
+        let interviews: Vec<String> = rencai_store::market::applications::interviews_of(conn, app.id)
+            .await
+            .expect("interviews")
+            .into_iter()
+            .map(|i| format!("{} {:?}", i.state, i.reply_sealed.is_some()))
+            .collect();
+        let events = rencai_store::market::applications::events(conn, app.id).await.expect("events").len();
+        out.push(format!(
+            "S1's application: {} updated {}, {events} events, interviews {interviews:?}",
+            app.status, app.updated_at
+        ));
+        for (name, id) in &self.users {
+            let prefs = rencai_store::notifications::prefs(conn, *id).await.expect("prefs");
+            out.push(format!("channels of {name}: {prefs:?}"));
         }
         let words = moderation_store::banned_words(conn, state.station().id).await.expect("banned words");
         out.push(format!("banned words {words:?}"));

@@ -263,7 +263,7 @@ async fn a_hidden_or_blocking_resume_is_out_of_reach_by_list_page_and_api() {
     // Applied-only: visible only to the company applied to, and then in full (P6).
     resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "applied_only", true).await.unwrap();
     assert_eq!(w.recruiter.page(&path).await.0, 404);
-    resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
+    rencai_app::market::applications::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
     let (s, html) = w.recruiter.page(&path).await;
     assert_eq!(s, 200);
     assert!(html.contains("李秀英") && html.contains("13900000002"), "applied: full view");
@@ -792,7 +792,7 @@ async fn attachments_are_checked_by_content_encrypted_redacted_for_search_and_se
     let other = signed_in(app, Role::Seeker, &phone(3)).await;
     assert_eq!(other.get(&format!("/me/files/{}", files[0].public_id)).await.status(), 404);
     // Once the seeker applies, the company may, and the seeker sees the download.
-    resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
+    rencai_app::market::applications::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
     let d = w.recruiter.get(&path).await;
     assert_eq!(d.status(), 200);
     assert!(seeker.page("/me/viewers").await.1.contains("下载了简历"));
@@ -949,7 +949,9 @@ async fn review_fixes_unverified_organisations_free_text_deleted_attachments_and
 
     // A hidden resume cannot be used to apply (the company could not open it).
     resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "hidden", true).await.unwrap();
-    let e = resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap_err();
+    let e = rencai_app::market::applications::apply(&app.state, seeker.account(), &w.job_id, &r.public_id)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), "resume.hidden");
 
     // Deleting a resume deletes its attachments, rows and files.
@@ -1032,7 +1034,7 @@ async fn the_resume_pdf_is_for_full_view_only_and_carries_the_downloaders_waterm
     resumes::set_visibility(&app.state, seeker.account(), &r.public_id, "public", true).await.unwrap();
     let path = format!("/resumes/{}/pdf", r.public_id);
     assert_eq!(w.recruiter.get(&path).await.status(), 403, "masked: no PDF");
-    resumes::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
+    rencai_app::market::applications::apply(&app.state, seeker.account(), &w.job_id, &r.public_id).await.unwrap();
     let (_, page) = w.recruiter.page(&format!("/resumes/{}", r.public_id)).await;
     assert!(page.contains(&path));
     let d = w.recruiter.get(&path).await;

@@ -448,7 +448,7 @@ pub struct ResumeDto {
     pub content: ResumeContent,
 }
 
-fn resume_dto(r: RecruiterResume) -> ResumeDto {
+pub(super) fn resume_dto(r: RecruiterResume) -> ResumeDto {
     ResumeDto {
         id: r.row.public_id.clone(),
         access: if r.access == ResumeAccess::Full { "full".into() } else { "masked".into() },

@@ -2,6 +2,7 @@
 //! codes. The OpenAPI 3.1 document is generated from these handlers and snapshot-tested, so a
 //! change to the contract shows up in review.
 
+mod applications;
 mod auth;
 mod geo;
 mod legal;
@@ -30,6 +31,18 @@ pub fn router() -> Router<AppState> {
         .route("/jobs", get(market::list_jobs))
         .route("/jobs/nearby", post(market::nearby_jobs))
         .route("/jobs/{id}", get(market::job))
+        .route("/jobs/{id}/applications", post(applications::apply))
+        .route("/me/applications", get(applications::mine))
+        .route("/me/applications/{id}", get(applications::seeker_detail))
+        .route("/me/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/me/interviews/{id}/answer", post(applications::answer))
+        .route("/me/notifications", get(applications::notifications))
+        .route("/me/notifications/read", post(applications::read))
+        .route("/me/notification-channels", post(applications::set_channel))
+        .route("/company/applications", get(applications::received))
+        .route("/company/applications/steps", post(applications::steps))
+        .route("/company/applications/invite", post(applications::invite))
+        .route("/company/applications/{id}", get(applications::received_detail))
         .route("/companies", get(market::list_companies))
         .route("/companies/{id}", get(market::company))
         .route("/resumes", get(market::resume_center))
@@ -50,10 +63,10 @@ pub fn docs() -> Router<AppState> {
         version = "1",
         description = "人才网开放接口。错误以 application/problem+json 返回，`code` 字段为稳定的错误代码。"
     ),
-    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::nearby_jobs, market::job, market::list_companies, market::company, market::resume_center, market::resume, market::unlock),
+    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::nearby_jobs, market::job, market::list_companies, market::company, market::resume_center, market::resume, market::unlock, applications::apply, applications::mine, applications::seeker_detail, applications::withdraw, applications::answer, applications::received, applications::received_detail, applications::steps, applications::invite, applications::notifications, applications::read, applications::set_channel),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerScheme),
-    tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"), (name = "jobs", description = "职位"), (name = "companies", description = "招聘企业"), (name = "resumes", description = "简历中心（招聘者）：按隐私规则打码"))
+    tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"), (name = "jobs", description = "职位"), (name = "companies", description = "招聘企业"), (name = "resumes", description = "简历中心（招聘者）：按隐私规则打码"), (name = "applications", description = "投递与招聘流程"), (name = "notifications", description = "消息中心与通知渠道"))
 )]
 pub struct ApiDoc;
 

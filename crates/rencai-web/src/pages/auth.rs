@@ -427,7 +427,7 @@ pub async fn me(
         .map(|(p, t, at, _)| format!("{} 同意了隐私政策 {p} 与用户协议 {t}", local(at)))
         .collect();
     let page = MePage {
-        chrome: Chrome::new(&state, Section::Me).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(&state, Section::Me, &user.account).await,
         csrf: csrf.token.clone(),
         role_label: user.account.role.label(),
         phone_masked: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),

@@ -145,7 +145,7 @@ async fn profile_page(
 ) -> Result<ProfilePage, WebError> {
     let t = terms::get(state).await?;
     Ok(ProfilePage {
-        chrome: Chrome::new(state, Section::Company).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(state, Section::Company, &user.account).await,
         csrf: csrf.token.clone(),
         creating,
         is_agency: user.account.role == Role::Agency,
@@ -186,7 +186,7 @@ async fn render_home(
     let now = state.now();
     let list = jobs::own_list(state, rec, None, Some(1)).await?;
     let p = HomePage {
-        chrome: Chrome::new(state, Section::Company).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(state, Section::Company, &user.account).await,
         csrf: csrf.token.clone(),
         is_agency: rec.is_agency(),
         primary: rec.primary,
@@ -411,7 +411,7 @@ async fn job_form_page(
         })
         .collect();
     Ok(JobFormPage {
-        chrome: Chrome::new(state, Section::Company).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(state, Section::Company, &user.account).await,
         csrf: csrf.token.clone(),
         action: job.map(|j| format!("/company/jobs/{}/edit", j.public_id)).unwrap_or_else(|| "/company/jobs".into()),
         editing: job.map(|j| j.public_id.clone()),

@@ -58,7 +58,7 @@ pub async fn seeker_list(
     let t = terms::get(&state).await?;
     let now = state.now();
     let p = SeekerPage {
-        chrome: Chrome::new(&state, Section::MyResumes).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(&state, Section::MyResumes, &user.account).await,
         csrf: csrf.token.clone(),
         jobs: favourites::jobs(&state, &user.account).await?.iter().map(|j| JobCard::new(j, &t, now)).collect(),
         companies: favourites::companies(&state, &user.account)
@@ -86,7 +86,7 @@ pub async fn candidates(
     let rec = actor::require_recruiter(&state, &user.account).await?;
     let list = favourites::candidates(&state, &rec).await?;
     let p = CandidatesPage {
-        chrome: Chrome::new(&state, Section::Resumes).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(&state, Section::Resumes, &user.account).await,
         csrf: csrf.token.clone(),
         candidates: list
             .into_iter()

@@ -45,7 +45,10 @@ pub async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
         _ => Vec::new(),
     };
     let page = HomePage {
-        chrome: Chrome::new(&state, Section::Home).for_account(user.as_ref().map(|u| &u.account)),
+        chrome: match user.as_ref() {
+            Some(u) => Chrome::for_user(&state, Section::Home, &u.account).await,
+            None => Chrome::new(&state, Section::Home).for_account(None),
+        },
         latest: latest.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
         urgent: urgent.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
         companies: orgs.items.iter().take(8).map(|c| CompanyCard::new(c, &t)).collect(),

@@ -365,11 +365,15 @@ pub async fn apply(
     Path(id): Path<String>,
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, WebError> {
-    match resumes::apply(&state, &user.account, &id, &form.resume).await {
+    match rencai_app::market::applications::apply(&state, &user.account, &id, &form.resume).await {
         Ok(_) => Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/jobs/{id}?applied=1"))]).into_response()),
         Err(e) => {
-            let (status, errors, _) = super::form_error(e)?;
-            render_job(&state, &csrf, Some(&user), &id, None, errors, status).await
+            let (status, errors, retry_after) = super::form_error(e)?;
+            let mut res = render_job(&state, &csrf, Some(&user), &id, None, errors, status).await?;
+            if let Some(secs) = retry_after {
+                res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+            }
+            Ok(res)
         }
     }
 }

@@ -246,7 +246,7 @@ pub async fn wanted_contact(
 ) -> Result<Response, WebError> {
     let rec = actor::require_recruiter(&state, &user.account).await?;
     let phone = light::wanted_contact(&state, &rec, &id).await?;
-    let p = ContactPage { chrome: Chrome::new(&state, Section::Wanted).for_account(Some(&user.account)), phone };
+    let p = ContactPage { chrome: Chrome::for_user(&state, Section::Wanted, &user.account).await, phone };
     super::render(&p, false)
 }
 

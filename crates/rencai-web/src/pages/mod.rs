@@ -1,6 +1,7 @@
 //! Server-rendered pages.
 
 mod admin;
+mod applications;
 mod auth;
 mod companies;
 mod company_center;
@@ -115,6 +116,17 @@ pub fn router() -> Router<AppState> {
         .route("/me/blocks/remove", post(resumes::unblock))
         .route("/me/viewers", get(resumes::viewers))
         .route("/me/favourites", get(favourites::seeker_list))
+        .route("/me/applications", get(applications::mine))
+        .route("/me/applications/{id}", get(applications::seeker_detail))
+        .route("/me/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/me/applications/{id}/interviews/{interview}", post(applications::answer))
+        .route("/me/notifications", get(applications::notifications))
+        .route("/me/notifications/read", post(applications::read))
+        .route("/me/notifications/channels", post(applications::channel))
+        .route("/company/applications", get(applications::received))
+        .route("/company/applications/bulk", post(applications::bulk))
+        .route("/company/applications/invite", post(applications::invite))
+        .route("/company/applications/{id}", get(applications::received_detail))
         .route("/company/candidates", get(favourites::candidates))
         .route("/favourites", post(favourites::toggle))
         .route("/admin/companies", get(staff_market::companies))

@@ -126,7 +126,7 @@ async fn mine_page(
         list.push(l);
     }
     let p = MinePage {
-        chrome: Chrome::new(state, Section::MyResumes).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(state, Section::MyResumes, &user.account).await,
         csrf: csrf.token.clone(),
         csrf_query: form_urlencoded::byte_serialize(csrf.token.as_bytes()).collect(),
         max_attachments: attachments::MAX_PER_RESUME,
@@ -223,7 +223,7 @@ async fn form_page(
             .collect()
     };
     Ok(FormPage {
-        chrome: Chrome::new(state, Section::MyResumes).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(state, Section::MyResumes, &user.account).await,
         csrf: csrf.token.clone(),
         action: id.map(|i| format!("/me/resumes/{i}/edit")).unwrap_or_else(|| "/me/resumes/create".into()),
         editing: id.is_some(),
@@ -541,11 +541,8 @@ pub async fn viewers(State(state): State<AppState>, CurrentUser(user): CurrentUs
         .into_iter()
         .map(|d| (d.recipient_name.unwrap_or_else(|| "（已注销的单位）".into()), d.detail, local(d.created_at)))
         .collect();
-    let p = ViewersPage {
-        chrome: Chrome::new(&state, Section::MyResumes).for_account(Some(&user.account)),
-        views,
-        disclosures,
-    };
+    let p =
+        ViewersPage { chrome: Chrome::for_user(&state, Section::MyResumes, &user.account).await, views, disclosures };
     super::render(&p, false)
 }
 
@@ -574,7 +571,7 @@ pub async fn center(
     let page = resumes::center(&state, &rec, &f).await?;
     let now = state.now();
     let p = CenterPage {
-        chrome: Chrome::new(&state, Section::Resumes).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(&state, Section::Resumes, &user.account).await,
         q: f.q.clone().unwrap_or_default(),
         resumes: page
             .items
@@ -619,7 +616,7 @@ pub async fn job_candidates(
     let t = terms::get(&state).await?;
     let now = state.now();
     let p = CandidatesPage {
-        chrome: Chrome::new(&state, Section::Company).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(&state, Section::Company, &user.account).await,
         job_title: job.title.clone(),
         job_public_id: job.public_id.clone(),
         candidates: found
@@ -679,7 +676,7 @@ async fn resume_page(
     .await?;
     let year = chrono::Datelike::year(&rencai_domain::time::china_day(state.now()));
     let p = ResumePage {
-        chrome: Chrome::new(state, Section::Resumes).for_account(Some(&user.account)),
+        chrome: Chrome::for_user(state, Section::Resumes, &user.account).await,
         csrf: csrf.token.clone(),
         full: r.access == ResumeAccess::Full,
         gender: c.gender.label(),

@@ -1,0 +1,263 @@
+//! Notifications (M11) and the channel switches that govern them (P13).
+//!
+//! Every notice lands in the in-app center: that is the basic function and cannot be turned
+//! off. The optional channels — SMS now; e-mail and app push are the next providers — are sent
+//! only when the account's switch for that channel is on, and always through the delivery
+//! queue in the same transaction as the change they announce, so a rolled-back change notifies
+//! no one and a crash repeats a send at most once.
+//!
+//! A notice keeps its kind and parameters (sealed) and is worded when read, so a corrected
+//! wording applies to the notices already sent too.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rencai_crypto::Sealed;
+use rencai_domain::account::Phone;
+use rencai_store::ConnectionTrait;
+use rencai_store::accounts;
+use rencai_store::notifications as store;
+
+use crate::delivery_worker::{self, QueuedSms};
+use crate::providers::sms::SmsTemplate;
+use crate::{AppError, AppResult, AppState};
+
+/// An optional channel a person can switch off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    Sms,
+    Email,
+    Push,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Sms, Channel::Email, Channel::Push];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+            Channel::Push => "push",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Sms => "短信",
+            Channel::Email => "电子邮件",
+            Channel::Push => "App 推送",
+        }
+    }
+}
+
+/// An account's channel switches. A channel is on until switched off: people asked for these
+/// notices by applying or posting; P13 is that they can stop them at any time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefs {
+    pub sms: bool,
+    pub email: bool,
+    pub push: bool,
+}
+
+impl Prefs {
+    pub fn allows(self, c: Channel) -> bool {
+        match c {
+            Channel::Sms => self.sms,
+            Channel::Email => self.email,
+            Channel::Push => self.push,
+        }
+    }
+}
+
+pub async fn prefs(conn: &impl ConnectionTrait, account_id: i64) -> AppResult<Prefs> {
+    let mut p = Prefs { sms: true, email: true, push: true };
+    for (channel, enabled) in store::prefs(conn, account_id).await? {
+        match Channel::parse(&channel) {
+            Some(Channel::Sms) => p.sms = enabled,
+            Some(Channel::Email) => p.email = enabled,
+            Some(Channel::Push) => p.push = enabled,
+            None => {}
+        }
+    }
+    Ok(p)
+}
+
+pub async fn set_pref(state: &AppState, account_id: i64, channel: &str, enabled: bool) -> AppResult<Prefs> {
+    let c = Channel::parse(channel).ok_or_else(|| AppError::invalid("notify.unknown_channel", "没有这个通知渠道。"))?;
+    let conn = state.db().conn();
+    store::set_pref(conn, account_id, c.as_str(), enabled, state.now()).await?;
+    prefs(conn, account_id).await
+}
+
+/// What happened, with what its wording needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// To the recruiter who owns the job: `job`, `resume`.
+    ApplicationReceived,
+    /// To the seeker: `job`, `company`, `stage`.
+    StageChanged,
+    /// To the seeker: `job`, `company`, `time`.
+    InterviewInvited,
+    /// To the recruiter: `job`, `answer`.
+    InterviewAnswered,
+    /// To the recruiter: `job`.
+    ApplicationWithdrawn,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::ApplicationReceived,
+        Kind::StageChanged,
+        Kind::InterviewInvited,
+        Kind::InterviewAnswered,
+        Kind::ApplicationWithdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ApplicationReceived => "application.received",
+            Kind::StageChanged => "application.stage",
+            Kind::InterviewInvited => "interview.invited",
+            Kind::InterviewAnswered => "interview.answered",
+            Kind::ApplicationWithdrawn => "application.withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The SMS a notice of this kind also sends, if the account has SMS on. Only what cannot
+    /// wait for the next visit goes by SMS: a text costs the operator money and the reader
+    /// attention.
+    fn sms(self) -> Option<SmsTemplate> {
+        match self {
+            Kind::InterviewInvited => Some(SmsTemplate::InterviewInvite),
+            _ => None,
+        }
+    }
+}
+
+/// One notice to record.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub kind: Kind,
+    pub params: BTreeMap<String, String>,
+    /// Where it leads on the site (a path).
+    pub link: String,
+}
+
+impl Notice {
+    pub fn new(kind: Kind, link: impl Into<String>, params: &[(&str, &str)]) -> Self {
+        Notice {
+            kind,
+            link: link.into(),
+            params: params.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect(),
+        }
+    }
+}
+
+/// Records `notice` for `account_id` in the caller's transaction and queues its optional
+/// channels as the account's switches allow.
+pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64, notice: &Notice) -> AppResult<()> {
+    let keys = state.keys().get();
+    let now = state.now();
+    let sealed = Sealed::seal(&keys, store::PARAMS, &notice.params).into_stored();
+    let public_id = store::insert(conn, account_id, notice.kind.as_str(), sealed, &notice.link, now).await?;
+    let Some(template) = notice.kind.sms() else { return Ok(()) };
+    if !prefs(conn, account_id).await?.allows(Channel::Sms) {
+        return Ok(());
+    }
+    let Some(account) = accounts::find_by_id(conn, account_id).await? else { return Ok(()) };
+    let digits: String = account.phone.open(&keys, accounts::PHONE).map_err(AppError::internal)?;
+    let phone = Phone::parse(&digits).map_err(AppError::internal)?;
+    delivery_worker::enqueue_sms(
+        state,
+        conn,
+        QueuedSms {
+            phone: &phone,
+            template,
+            params: notice.params.clone(),
+            // One notice, one text: a retried delivery reuses the provider reference.
+            client_ref: format!("n{}", public_id.replace('-', "")),
+            suppress: false,
+        },
+    )
+    .await
+}
+
+/// A notice as its reader sees it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub public_id: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// The wording of a notice.
+pub fn word(kind: Option<Kind>, p: &BTreeMap<String, String>) -> (String, String) {
+    let g = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
+    match kind {
+        Some(Kind::ApplicationReceived) => {
+            ("收到新的投递".into(), format!("有求职者投递了你发布的职位「{}」，简历：{}。", g("job"), g("resume")))
+        }
+        Some(Kind::StageChanged) => (
+            format!("投递状态更新：{}", g("stage")),
+            format!("你投递的「{}」（{}）状态更新为“{}”。", g("job"), g("company"), g("stage")),
+        ),
+        Some(Kind::InterviewInvited) => (
+            "面试邀请".into(),
+            format!("{}邀请你参加「{}」的面试，时间：{}。请尽快确认是否参加。", g("company"), g("job"), g("time")),
+        ),
+        Some(Kind::InterviewAnswered) => {
+            ("求职者回复了面试邀请".into(), format!("「{}」的面试邀请：求职者{}。", g("job"), g("answer")))
+        }
+        Some(Kind::ApplicationWithdrawn) => {
+            ("求职者撤回了投递".into(), format!("一位求职者撤回了对「{}」的投递。", g("job")))
+        }
+        None => ("通知".into(), String::new()),
+    }
+}
+
+/// Number of notices per page of the center.
+pub const PER_PAGE: u64 = 20;
+
+/// A page of the account's notices, newest first, and the total.
+pub async fn center(state: &AppState, account_id: i64, page: u64) -> AppResult<(Vec<Shown>, u64)> {
+    let conn = state.db().conn();
+    let page = page.clamp(1, 10_000);
+    let rows = store::list(conn, account_id, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let total = store::count_all(conn, account_id).await?;
+    let keys = state.keys().get();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let params: BTreeMap<String, String> =
+            Sealed::from_stored(r.params_sealed).open(&keys, store::PARAMS).map_err(AppError::internal)?;
+        let (title, body) = word(Kind::parse(&r.kind), &params);
+        out.push(Shown {
+            public_id: r.public_id,
+            title,
+            body,
+            link: r.link,
+            created_at: r.created_at,
+            read: r.read_at.is_some(),
+        });
+    }
+    Ok((out, total))
+}
+
+pub async fn unread(state: &AppState, account_id: i64) -> AppResult<u64> {
+    Ok(store::unread(state.db().conn(), account_id).await?)
+}
+
+/// Marks one notice (or all) read; returns how many changed.
+pub async fn mark_read(state: &AppState, account_id: i64, public_id: Option<&str>) -> AppResult<u64> {
+    Ok(store::mark_read(state.db().conn(), account_id, public_id, state.now()).await?)
+}
