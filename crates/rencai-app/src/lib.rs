@@ -5,6 +5,7 @@ pub mod auth;
 pub mod backup;
 pub mod bootstrap;
 pub mod captcha;
+pub mod chat;
 pub mod clock;
 pub mod config;
 pub mod delivery_worker;

@@ -106,15 +106,19 @@ pub enum Kind {
     InterviewAnswered,
     /// To the recruiter: `job`.
     ApplicationWithdrawn,
+    /// The first unread message of a burst in a conversation; no parameters (the words stay
+    /// in the chat, sealed).
+    ChatMessage,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::ApplicationReceived,
         Kind::StageChanged,
         Kind::InterviewInvited,
         Kind::InterviewAnswered,
         Kind::ApplicationWithdrawn,
+        Kind::ChatMessage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +128,7 @@ impl Kind {
             Kind::InterviewInvited => "interview.invited",
             Kind::InterviewAnswered => "interview.answered",
             Kind::ApplicationWithdrawn => "application.withdrawn",
+            Kind::ChatMessage => "chat.message",
         }
     }
 
@@ -222,6 +227,7 @@ pub fn word(kind: Option<Kind>, p: &BTreeMap<String, String>) -> (String, String
         Some(Kind::ApplicationWithdrawn) => {
             ("求职者撤回了投递".into(), format!("一位求职者撤回了对「{}」的投递。", g("job")))
         }
+        Some(Kind::ChatMessage) => ("新的沟通消息".into(), "你有新的沟通消息，点击查看。".into()),
         None => ("通知".into(), String::new()),
     }
 }

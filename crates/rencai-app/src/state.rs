@@ -36,6 +36,8 @@ struct Inner {
     /// Attached by [`crate::search::start`] (`serve` and tests); commands that only touch the
     /// database run without it.
     search: std::sync::OnceLock<Arc<crate::search::Search>>,
+    /// This node's chat connections.
+    chat_hub: crate::chat::Hub,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
                 realname,
                 registry,
                 search: std::sync::OnceLock::new(),
+                chat_hub: crate::chat::Hub::default(),
             }),
         })
     }
@@ -87,6 +90,11 @@ impl AppState {
     /// The business registry, if one is configured.
     pub fn registry(&self) -> Option<&Arc<dyn crate::providers::registry::BusinessRegistry>> {
         self.inner.registry.as_ref()
+    }
+
+    /// This node's chat connections and their fan-out.
+    pub fn chat_hub(&self) -> &crate::chat::Hub {
+        &self.inner.chat_hub
     }
 
     /// This node's search replica.

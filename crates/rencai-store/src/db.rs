@@ -51,6 +51,14 @@ impl Db {
         &self.conn
     }
 
+    /// The PostgreSQL pool under the connection, for `LISTEN` (none on SQLite).
+    pub fn postgres_pool(&self) -> Option<sea_orm::sqlx::PgPool> {
+        match self.conn.get_database_backend() {
+            Backend::Postgres => Some(self.conn.get_postgres_connection_pool().clone()),
+            _ => None,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.conn.get_database_backend()
     }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod changelog;
+pub mod chat;
 mod db;
 pub mod delivery;
 pub mod entity;
@@ -20,6 +21,7 @@ pub mod staff;
 pub mod taxonomy;
 
 pub use db::{Backend, Db, DbConfig, raw};
+pub use sea_orm::sqlx;
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionSession, TransactionTrait};
 
 /// What storage can refuse or fail with. Constraint violations become typed conflicts so that

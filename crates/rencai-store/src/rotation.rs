@@ -40,6 +40,8 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "interviews", column: "details_sealed", field: market::applications::INTERVIEW_DETAILS },
     SealedColumn { table: "interviews", column: "reply_sealed", field: market::applications::INTERVIEW_REPLY },
     SealedColumn { table: "notifications", column: "params_sealed", field: crate::notifications::PARAMS },
+    SealedColumn { table: "chat_messages", column: "body_sealed", field: crate::chat::BODY },
+    SealedColumn { table: "chat_reports", column: "note_sealed", field: crate::chat::REPORT_NOTE },
     SealedColumn { table: "files", column: "original_name_sealed", field: crate::files::ORIGINAL_NAME },
     SealedColumn { table: "files", column: "data_key_sealed", field: crate::files::DATA_KEY },
 ];

@@ -171,6 +171,8 @@ impl TestApp {
         // The delivery worker, as `serve` runs it, so codes reach the dev outbox.
         let worker =
             tokio::spawn(rencai_app::delivery_worker::run_forever(state.clone(), std::time::Duration::from_millis(50)));
+        // Chat fan-out between nodes (PostgreSQL); returns at once on SQLite.
+        tokio::spawn(rencai_app::chat::hub::listen_forever(state.clone()));
         let server_state = state.clone();
         let server = tokio::spawn(async move {
             rencai_web::serve(server_state, listener, async {

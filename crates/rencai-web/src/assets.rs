@@ -13,6 +13,17 @@ use sha2::{Digest, Sha256};
 const SITE_CSS: &str = include_str!("../static/site.css");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 const NEARBY_JS: &str = include_str!("../static/nearby.js");
+const CHAT_JS: &str = include_str!("../static/chat.js");
+
+static CHAT_JS_HREF: LazyLock<&'static str> = LazyLock::new(|| {
+    let hash = hex::encode(Sha256::digest(CHAT_JS.as_bytes()));
+    Box::leak(format!("/static/chat.js?v={}", &hash[..12]).into_boxed_str())
+});
+
+/// The script of a conversation page (live messages over the page socket).
+pub fn chat_js_href() -> &'static str {
+    &CHAT_JS_HREF
+}
 
 static NEARBY_JS_HREF: LazyLock<&'static str> = LazyLock::new(|| {
     let hash = hex::encode(Sha256::digest(NEARBY_JS.as_bytes()));
@@ -49,6 +60,15 @@ pub fn router() -> Router<AppState> {
                 (
                     [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)],
                     NEARBY_JS,
+                )
+            }),
+        )
+        .route(
+            "/static/chat.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)],
+                    CHAT_JS,
                 )
             }),
         )

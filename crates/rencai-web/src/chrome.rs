@@ -32,6 +32,7 @@ pub enum Section {
     Company,
     MyResumes,
     Notifications,
+    Chat,
     None,
 }
 
@@ -49,6 +50,7 @@ const NAV: &[(&str, &str, Section)] = &[
     ("/me/resumes", "我的简历", Section::MyResumes),
     ("/login", "登录", Section::Login),
     ("/register", "注册", Section::Register),
+    ("/chat", "沟通", Section::Chat),
     ("/me/notifications", "消息", Section::Notifications),
     ("/me", "我的账号", Section::Me),
 ];
@@ -105,7 +107,7 @@ impl Chrome {
 
     /// The navigation of an anonymous visitor: no account entry.
     pub fn anonymous(mut self) -> Self {
-        self.nav.retain(|n| n.href != "/me" && n.href != "/me/notifications" && for_role(n.href, None));
+        self.nav.retain(|n| !matches!(n.href, "/me" | "/me/notifications" | "/chat") && for_role(n.href, None));
         self
     }
 

@@ -101,6 +101,7 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
     });
 
     tokio::spawn(rencai_app::delivery_worker::run_forever(state.clone(), Duration::from_secs(1)));
+    tokio::spawn(rencai_app::chat::hub::listen_forever(state.clone()));
     tokio::spawn(rencai_app::schedule::run_forever(state.clone(), Duration::from_secs(60)));
     tokio::spawn(rencai_app::search::run_forever(state.clone(), state.settings().search.poll_interval()));
     rencai_web::serve(state, listener, shutdown_signal()).await.map_err(CommandError::failed)?;

@@ -23,7 +23,7 @@ fn not_found() -> AppError {
     AppError::NotFound { code: "resume.not_found", what: "该简历" }
 }
 
-pub(super) fn visibility_of(r: &ResumeRow) -> ResumeVisibility {
+pub(crate) fn visibility_of(r: &ResumeRow) -> ResumeVisibility {
     // An unreadable value is treated as the most private one.
     ResumeVisibility::parse(&r.visibility).unwrap_or(ResumeVisibility::Hidden)
 }

@@ -11,6 +11,7 @@ mod m0005_marketplace;
 mod m0006_light_posts;
 mod m0007_files;
 mod m0008_pipeline;
+mod m0009_chat;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_light_posts::Migration),
             Box::new(m0007_files::Migration),
             Box::new(m0008_pipeline::Migration),
+            Box::new(m0009_chat::Migration),
         ]
     }
 }

@@ -165,6 +165,8 @@ enum Want {
     Masked,
     /// 303 to this path (a query string aside): the request did what it asked.
     Done(&'static str),
+    /// 303 to a path under this prefix (an object's own page).
+    Under(&'static str),
     /// 303 to this login page: turned away before the handler did anything.
     Login(&'static str),
     /// Refused with one of these statuses, and nothing changed.
@@ -184,6 +186,7 @@ impl fmt::Display for Want {
             Want::Full => write!(f, "200 with the personal details in clear"),
             Want::Masked => write!(f, "200 with the personal details hidden or masked"),
             Want::Done(to) => write!(f, "303 → {to}"),
+            Want::Under(to) => write!(f, "303 → {to}…"),
             Want::Login(to) => write!(f, "303 → {to} (log in first)"),
             Want::No(statuses) => {
                 let s: Vec<String> = statuses.iter().map(u16::to_string).collect();
@@ -210,6 +213,11 @@ const E422: Want = Want::No(&[422]);
 /// A login or code form sent empty: turned down as invalid, wrong or too frequent — never a
 /// session, never a 5xx.
 const BAD: Want = Want::No(&[400, 401, 409, 422, 429]);
+/// A socket route asked without the upgrade handshake.
+const NO_UPGRADE: Want = Want::No(&[400, 426]);
+/// 204: done, with nothing to show (reading up to message 0 moves nothing).
+const NO_CONTENT: Want = Want::No(&[204]);
+const TO_CHAT: Want = Want::Under("/chat/");
 const TO_COMPANY: Want = Want::Done("/company");
 const TO_MY_RESUMES: Want = Want::Done("/me/resumes");
 
@@ -364,6 +372,7 @@ static MATRIX: &[Row] = &[
     get("/sitemaps/{name}", "pages.xml", EVERYONE),
     get("/static/site.css", "", EVERYONE),
     get("/static/nearby.js", "", EVERYONE),
+    get("/static/chat.js", "", EVERYONE),
     get("/favicon.svg", "", EVERYONE),
     get("/favicon.ico", "", EVERYONE),
     // Loopback only (the test client is on loopback); no account matters.
@@ -575,6 +584,21 @@ static MATRIX: &[Row] = &[
         &[("id", "{s1_application}")],
         [LOGIN, E403, E422, E404, E404, E404, LOGIN, LOGIN],
     ),
+    // Chat (M10): S1's conversation with A1 about A's job. Its two parties only; A's primary
+    // account is A1 itself here, so A2 (a sub-account not in it), B and the agency get 404.
+    get("/chat", "", ACCOUNTS),
+    get("/chat/{id}", "{s1_chat}", [LOGIN, OK, OK, E404, E404, E404, LOGIN, LOGIN]),
+    // A draft is not there to talk about; a recruiter without a resume to start from neither.
+    post("/chat/start", "", &[("job", "{a2_job}")], [LOGIN, E404, E404, E404, E404, E404, LOGIN, LOGIN]),
+    post("/chat/{id}/messages", "{s1_chat}", &[("text", "")], [LOGIN, E422, E422, E404, E404, E404, LOGIN, LOGIN]),
+    post("/chat/{id}/block", "{s1_chat}", &[("on", "0")], [LOGIN, TO_CHAT, TO_CHAT, E404, E404, E404, LOGIN, LOGIN]),
+    post(
+        "/chat/{id}/report",
+        "{s1_chat}",
+        &[("reason", "boring")],
+        [LOGIN, E422, E422, E404, E404, E404, LOGIN, LOGIN],
+    ),
+    get("/chat/ws", "", [NO_UPGRADE; 8]),
     // Notifications (M11): every account its own; channel switches are P13's.
     get("/me/notifications", "", ACCOUNTS),
     post("/me/notifications/channels", "", &[("channel", "fax")], [LOGIN, E422, E422, E422, E422, E422, LOGIN, LOGIN]),
@@ -741,6 +765,36 @@ static MATRIX: &[Row] = &[
     ),
     post("/api/v1/company/applications/invite", "", &[], [E401, E403, E422, E422, E422, E422, E401, E401]),
     get("/api/v1/me/notifications", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    get("/api/v1/chat/ws", "", [E401, NO_UPGRADE, NO_UPGRADE, NO_UPGRADE, NO_UPGRADE, NO_UPGRADE, E401, E401]),
+    get("/api/v1/chat/events", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    get("/api/v1/chat/conversations", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    post("/api/v1/chat/conversations", "", &[], [E401, E422, E422, E422, E422, E422, E401, E401]),
+    get("/api/v1/chat/conversations/{id}", "{s1_chat}", [E401, OK, OK, E404, E404, E404, E401, E401]),
+    post(
+        "/api/v1/chat/conversations/{id}/messages",
+        "{s1_chat}",
+        &[("text", "")],
+        [E401, E422, E422, E404, E404, E404, E401, E401],
+    ),
+    post(
+        "/api/v1/chat/conversations/{id}/read",
+        "{s1_chat}",
+        &[],
+        [E401, NO_CONTENT, NO_CONTENT, E404, E404, E404, E401, E401],
+    ),
+    // `on` must be a JSON boolean; the matrix sends strings: refused for everyone with a token.
+    post(
+        "/api/v1/chat/conversations/{id}/block",
+        "{s1_chat}",
+        &[("on", "false")],
+        [E401, E422, E422, E422, E422, E422, E401, E401],
+    ),
+    post(
+        "/api/v1/chat/conversations/{id}/report",
+        "{s1_chat}",
+        &[("reason", "boring")],
+        [E401, E422, E422, E404, E404, E404, E401, E401],
+    ),
     post("/api/v1/me/notifications/read", "", &[], [E401, OK, OK, OK, OK, OK, E401, E401]),
     post(
         "/api/v1/me/notification-channels",
@@ -814,6 +868,7 @@ struct World {
     a1_account: i64,
     a1_spare_session: String,
     s1_application: String,
+    s1_chat: String,
 }
 
 fn csrf_in(html: &str) -> Option<String> {
@@ -960,6 +1015,9 @@ async fn world() -> World {
         .clone();
     let a1_notification =
         rencai_app::notify::center(state, a1.account().id, 1).await.expect("notices").0[0].public_id.clone();
+    let s1_chat = rencai_app::chat::start_with_job(state, s1.account(), &a_job).await.expect("chat");
+    let hello = rencai_app::chat::Outgoing { client_id: "hello".into(), text: "您好".into(), ..Default::default() };
+    rencai_app::chat::send(state, s1.account(), &s1_chat, &hello).await.expect("sent");
     // A's photo (public once verified) and qualification document (members and reviewers only).
     let a_photo =
         org_files::upload(state, &a1_rec, OrgFile::Photo, "门店.png", PNG.to_vec()).await.expect("photo").public_id;
@@ -1023,6 +1081,7 @@ async fn world() -> World {
         ("{s1_application}", s1_application.clone()),
         ("{s1_interview}", s1_interview),
         ("{a1_notification}", a1_notification),
+        ("{s1_chat}", s1_chat.clone()),
     ];
     let secrets = vec![
         ("{a_job}", Secret { clear: vec!["13812345678".to_string()], masked: None }),
@@ -1058,6 +1117,7 @@ async fn world() -> World {
         a1_account,
         a1_spare_session,
         s1_application,
+        s1_chat,
         app,
     }
 }
@@ -1184,6 +1244,12 @@ impl World {
             "S1's application: {} updated {}, {events} events, interviews {interviews:?}",
             app.status, app.updated_at
         ));
+        let c = rencai_store::chat::find(conn, &self.s1_chat).await.expect("chat").expect("S1's chat exists");
+        let reports = rencai_store::chat::count_reports(conn, c.id).await.expect("reports");
+        out.push(format!(
+            "S1's chat: {} messages, read {}/{}, blocks {:?}/{:?}, {reports} reports",
+            c.last_seq, c.seeker_read_seq, c.recruiter_read_seq, c.seeker_blocked_at, c.recruiter_blocked_at
+        ));
         for (name, id) in &self.users {
             let prefs = rencai_store::notifications::prefs(conn, *id).await.expect("prefs");
             out.push(format!("channels of {name}: {prefs:?}"));
@@ -1288,6 +1354,7 @@ fn holds(want: Want, a: &Answer, secret: Option<&Secret>) -> bool {
                     .as_deref()
                     .is_some_and(|l| l == to || l.strip_prefix(to).is_some_and(|q| q.starts_with('?')))
         }
+        Want::Under(prefix) => a.status == 303 && a.location.as_deref().is_some_and(|l| l.starts_with(prefix)),
         Want::No(statuses) => statuses.contains(&a.status),
     }
 }

@@ -12,6 +12,7 @@ mod browser;
 mod browser_market;
 mod browser_search;
 mod changelog;
+mod chat;
 mod cli;
 mod delivery;
 mod demo_data;

@@ -92,3 +92,62 @@ async fn the_naive_id_cursor_would_have_skipped_it() {
         .unwrap();
     assert_eq!(later, 0, "the slow row has a lower id than one already seen: an id cursor skips it");
 }
+
+/// Two app nodes on one PostgreSQL database exchange chat messages: each node's listener hears
+/// the other's `NOTIFY` and hands the event to its own connections, which read the message.
+#[tokio::test]
+async fn two_nodes_exchange_chat_messages_through_listen_notify() {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+
+    use rencai_app::chat::{self, Event, Outgoing};
+    use rencai_domain::account::Role;
+    use rencai_domain::staff::StaffRole;
+    use rencai_testkit::market::{job_input, phone, signed_in, staff_member, verified_org};
+
+    assert!(rencai_testkit::on_postgres(), "pg_only tests run with RENCAI_TEST_BACKEND=postgres");
+    let app = rencai_testkit::TestApp::spawn_cheap(|_| {}).await;
+    let dir = tempfile::tempdir().unwrap();
+    let node2 = app.second_node(dir.path()).await;
+    tokio::spawn(rencai_app::chat::hub::listen_forever(node2.clone()));
+    let state = &app.state;
+    let recruiter = signed_in(&app, Role::Company, &phone(1)).await;
+    verified_org(&app, &recruiter, "万州峡江餐饮有限公司", 1).await;
+    let (_, moderator) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
+    let rec = rencai_app::market::actor::require_recruiter(state, recruiter.account()).await.unwrap();
+    let job = rencai_app::market::jobs::save(state, &rec, None, None, job_input("川菜厨师"), true).await.unwrap();
+    rencai_app::market::jobs::review(state, &moderator, &job.public_id, true, None).await.unwrap();
+    let seeker = signed_in(&app, Role::Seeker, &phone(11)).await;
+    let id = chat::start_with_job(state, seeker.account(), &job.public_id).await.unwrap();
+
+    let ready = |s: &rencai_app::AppState| s.chat_hub().listening.load(Ordering::SeqCst);
+    for _ in 0..100 {
+        if ready(state) && ready(&node2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ready(state) && ready(&node2), "both nodes listen");
+
+    let text = |cid: &str, t: &str| Outgoing { client_id: cid.into(), text: t.into(), ..Default::default() };
+    // The recruiter is connected to node 2; the seeker writes through node 1.
+    let mut on_node2 = node2.chat_hub().subscribe(recruiter.account().id);
+    let sent = chat::send(state, seeker.account(), &id, &text("s1", "您好")).await.unwrap().message;
+    let got = tokio::time::timeout(Duration::from_secs(5), on_node2.recv()).await.expect("delivered").unwrap();
+    assert_eq!(got, Event::Message { id: sent.id, to: [seeker.account().id, recruiter.account().id] });
+    let m = chat::message_for(&node2, recruiter.account(), sent.id).await.unwrap().unwrap();
+    assert_eq!(m.text.as_deref(), Some("您好"));
+    // And back: the recruiter answers through node 2, the seeker hears it on node 1.
+    let mut on_node1 = state.chat_hub().subscribe(seeker.account().id);
+    let reply = chat::send(&node2, recruiter.account(), &id, &text("r1", "欢迎")).await.unwrap().message;
+    let got = tokio::time::timeout(Duration::from_secs(5), on_node1.recv()).await.expect("delivered").unwrap();
+    assert!(matches!(got, Event::Message { id, .. } if id == reply.id));
+    // A rolled-back send announces nothing: NOTIFY goes out with the commit only.
+    let txn = rencai_store::TransactionTrait::begin(state.db().conn()).await.unwrap();
+    rencai_app::chat::hub::announce(&txn, Event::Message { id: -1, to: [seeker.account().id, 0] }).await.unwrap();
+    txn.rollback().await.unwrap();
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), on_node1.recv()).await.is_err(),
+        "nothing after a rollback"
+    );
+}

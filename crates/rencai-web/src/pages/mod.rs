@@ -3,6 +3,7 @@
 mod admin;
 mod applications;
 mod auth;
+mod chat;
 mod companies;
 mod company_center;
 mod dev;
@@ -127,6 +128,13 @@ pub fn router() -> Router<AppState> {
         .route("/company/applications/bulk", post(applications::bulk))
         .route("/company/applications/invite", post(applications::invite))
         .route("/company/applications/{id}", get(applications::received_detail))
+        .route("/chat", get(chat::list))
+        .route("/chat/start", post(chat::start))
+        .route("/chat/ws", get(chat::socket))
+        .route("/chat/{id}", get(chat::show))
+        .route("/chat/{id}/messages", post(chat::send))
+        .route("/chat/{id}/block", post(chat::block))
+        .route("/chat/{id}/report", post(chat::report))
         .route("/company/candidates", get(favourites::candidates))
         .route("/favourites", post(favourites::toggle))
         .route("/admin/companies", get(staff_market::companies))
