@@ -8,16 +8,13 @@
 //! session and a staff member's at once; switching between seeker and recruiter replaces the
 //! site cookie.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Client;
 use fantoccini::Locator::{Css, Id, XPath};
-use fantoccini::cookies::Cookie;
-use rencai_app::auth::sessions::{self, SessionKind};
+use rencai_app::auth::sessions::SessionKind;
 use rencai_app::market::{jobs, resumes};
 use rencai_domain::account::Role;
 use rencai_domain::staff::StaffRole;
-use rencai_testkit::browser::{Browser, ConsoleEntry};
+use rencai_testkit::browser::{Browser, click, console_errors, sign_in, type_into, wait_for_page, wait_for_text};
 use rencai_testkit::market::{credit_code, phone, resume_content, signed_in, verified_org};
 use rencai_testkit::{TestApp, TestOptions};
 
@@ -34,52 +31,10 @@ async fn app() -> TestApp {
     .await
 }
 
-/// Signs the browser in as `account_id`: a new session of `kind` (the site's `rc_session`, or
-/// the back office's `rc_admin`) set as a cookie. A cookie can only be added for the origin of
-/// the open document, so a plain page of the site is opened first. Replaces an earlier cookie
-/// of the same kind; the caller navigates afterwards.
-async fn sign_in(c: &Client, app: &TestApp, account_id: i64, kind: SessionKind) {
-    let name = match kind {
-        SessionKind::Admin => "rc_admin",
-        _ => "rc_session",
-    };
-    let session = sessions::start(&app.state, account_id, kind, "Chromium · browser test").await.expect("session");
-    c.goto(&app.url("/robots.txt")).await.unwrap();
-    // SameSite must be given: fantoccini sends "None" otherwise, which Chromium refuses on a
-    // cookie that is not Secure (the tests run over plain http).
-    // The domain too: without one the driver protocol carries `null`, which chromedriver refuses.
-    let cookie = Cookie::parse(format!("{name}={}; Path=/; Domain=127.0.0.1; HttpOnly; SameSite=Lax", session.token))
-        .expect("cookie");
-    c.add_cookie(cookie).await.unwrap();
-}
-
 /// Forgets every cookie: the browser is an anonymous visitor again.
 async fn sign_out(c: &Client, app: &TestApp) {
     c.goto(&app.url("/robots.txt")).await.unwrap();
     c.delete_all_cookies().await.unwrap();
-}
-
-/// Waits until the page's source satisfies `cond` and returns it: a click on a submit button
-/// may return before the next page has loaded. Fails with the page after fifteen seconds (the
-/// machine may be busy).
-async fn wait_for_page(c: &Client, what: &str, cond: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let html = c.source().await.unwrap_or_default();
-        if cond(&html) {
-            return html;
-        }
-        if Instant::now() > deadline {
-            let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-            panic!("timed out waiting for {what} at {url}; the page is:\n{html}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Waits until the page's source contains `needle`.
-async fn wait_for_text(c: &Client, needle: &str) -> String {
-    wait_for_page(c, needle, |h| h.contains(needle)).await
 }
 
 /// The rendered text of the first element matching `css`, as a person sees it.
@@ -99,13 +54,6 @@ async fn choose(c: &Client, id: &str, value: &str) {
     assert_eq!(select.prop("value").await.unwrap().as_deref(), Some(value), "#{id} chosen");
 }
 
-/// Types `value` into the field with id `id`, replacing what is there.
-async fn type_into(c: &Client, id: &str, value: &str) {
-    let field = c.find(Id(id)).await.unwrap_or_else(|e| panic!("no field #{id}: {e}"));
-    field.clear().await.unwrap();
-    field.send_keys(value).await.unwrap();
-}
-
 /// Ticks a checkbox the way a keyboard user would (focus, space), as the other browser tests do.
 async fn tick(c: &Client, css: &str) {
     let b = c.find(Css(css)).await.unwrap_or_else(|e| panic!("no checkbox {css}: {e}"));
@@ -117,26 +65,6 @@ async fn tick(c: &Client, css: &str) {
 async fn unlocks_used(c: &Client, app: &TestApp) -> String {
     c.goto(&app.url("/company")).await.unwrap();
     c.find(XPath("//dt[.='简历下载数']/following-sibling::dd")).await.unwrap().text().await.unwrap()
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Css(css)).await.unwrap_or_else(|e| panic!("no button {css}: {e}")).click().await.unwrap();
-}
-
-/// Console errors since the last call, except Chromium's report of the error status of a page
-/// the test asked for on purpose: (URL, status) pairs.
-async fn console_errors(browser: &Browser, expected: &[(String, u16)]) -> Vec<ConsoleEntry> {
-    browser
-        .console()
-        .await
-        .into_iter()
-        .filter(|e| e.level == "SEVERE")
-        .filter(|e| {
-            !expected
-                .iter()
-                .any(|(url, status)| e.message.contains(url) && e.message.contains(&format!("status of {status}")))
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,6 +10,7 @@ mod authz_matrix;
 mod bad_input;
 mod browser;
 mod browser_market;
+mod browser_pipeline;
 mod browser_search;
 mod changelog;
 mod chat;
