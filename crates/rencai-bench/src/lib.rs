@@ -1,6 +1,7 @@
 //! Rencai's benchmarks. `rencai-bench search` measures the search engine in process against
 //! its peers on the same generated jobs; BENCHMARKS.md records the figures and the command.
 
+pub mod chat;
 pub mod corpus;
 pub mod engine;
 pub mod http;

@@ -61,6 +61,25 @@ enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// 在本进程启动网站（嵌入式数据库，只监听 127.0.0.1），连上 N 个 WebSocket 客户端（求职者与招聘者各半），
+    /// 测量稳定负载下的送达延迟和饱和时的每秒消息数。连接多时先 ulimit -n 提高打开文件数上限
+    Chat {
+        /// 客户端数（求职者与招聘者各半，两两一个会话）
+        #[arg(long, default_value_t = 1000)]
+        clients: usize,
+        /// 饱和阶段每个求职者发送的消息数
+        #[arg(long, default_value_t = 20)]
+        messages: usize,
+        /// 稳定阶段的秒数
+        #[arg(long, default_value_t = 20)]
+        steady_secs: u64,
+        /// 稳定阶段每个求职者两条消息的间隔（毫秒）
+        #[arg(long, default_value_t = 2500)]
+        interval_ms: u64,
+        /// 把完整结果写成 JSON 文件
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[tokio::main]
@@ -114,6 +133,25 @@ async fn main() -> anyhow::Result<()> {
                 eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64())
             })?;
             println!("{}", rencai_bench::http::markdown(&run));
+            if let Some(path) = out {
+                std::fs::write(&path, serde_json::to_string_pretty(&run)?)?;
+            }
+        }
+        Command::Chat { clients, messages, steady_secs, interval_ms, out } => {
+            let tmp = tempfile::tempdir()?;
+            let cfg = rencai_bench::chat::ChatConfig {
+                clients,
+                messages,
+                steady_secs,
+                interval_ms,
+                dir: tmp.path().to_path_buf(),
+            };
+            let started = std::time::Instant::now();
+            let run = rencai_bench::chat::run(&cfg, &mut |step| {
+                eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64())
+            })
+            .await?;
+            println!("{}", rencai_bench::chat::markdown(&run));
             if let Some(path) = out {
                 std::fs::write(&path, serde_json::to_string_pretty(&run)?)?;
             }

@@ -179,16 +179,12 @@ pub struct MessageRow {
 const MESSAGE: &str =
     "SELECT id, conversation_id, seq, sender_id, kind, body_sealed, client_id, created_at FROM chat_messages";
 
-/// What storing a message did.
-#[derive(Debug, Clone)]
-pub enum Stored {
-    New(MessageRow),
-    /// The sender sent this client id before: the message as it was stored then.
-    Again(MessageRow),
-}
-
-/// Stores a message with the next number of its conversation, unless the sender already
-/// stored one with this client id. Call inside a transaction.
+/// Stores a message with the next number of its conversation. Call inside a transaction; a
+/// client id the sender used before in this conversation is a `Conflict` (roll back and read
+/// the stored message).
+///
+/// The first statement writes: on SQLite a transaction that read first and then writes fails
+/// at once when another connection committed in between, instead of waiting its turn.
 pub async fn append(
     conn: &impl ConnectionTrait,
     conversation_id: i64,
@@ -197,10 +193,7 @@ pub async fn append(
     body_sealed: String,
     client_id: &str,
     now: DateTime<Utc>,
-) -> StoreResult<Stored> {
-    if let Some(m) = by_client_id(conn, conversation_id, sender_id, client_id).await? {
-        return Ok(Stored::Again(m));
-    }
+) -> StoreResult<MessageRow> {
     let b = conn.get_database_backend();
     let row = conn
         .query_one_raw(raw(
@@ -230,7 +223,7 @@ pub async fn append(
         .map_err(|e| StoreError::from_db(e, &[("client_id", "client_id"), ("ix_chat_messages_client", "client_id")]))?
         .ok_or_else(|| StoreError::Db(sea_orm::DbErr::RecordNotInserted))?;
     let id: i64 = row.try_get("", "id")?;
-    Ok(Stored::New(MessageRow {
+    Ok(MessageRow {
         id,
         conversation_id,
         seq,
@@ -239,7 +232,7 @@ pub async fn append(
         body_sealed,
         client_id: client_id.into(),
         created_at: now,
-    }))
+    })
 }
 
 pub async fn by_client_id(

@@ -24,7 +24,7 @@ use rencai_domain::account::Role;
 use rencai_domain::resume::ResumeVisibility;
 use rencai_store::TransactionTrait;
 use rencai_store::accounts::AccountRecord;
-use rencai_store::chat::{self as store, BODY, ConversationRow, MessageRow, Party, REPORT_NOTE, Stored};
+use rencai_store::chat::{self as store, BODY, ConversationRow, MessageRow, Party, REPORT_NOTE};
 use rencai_store::market::applications as app_store;
 use rencai_store::market::companies as org_store;
 use rencai_store::market::jobs as job_store;
@@ -325,10 +325,8 @@ pub async fn send(state: &AppState, account: &AccountRecord, conversation_id: &s
     let sealed = Sealed::seal(&keys, BODY, &body).into_stored();
     let now = state.now();
     let txn = conn.begin().await.map_err(AppError::internal)?;
-    let stored = store::append(&txn, c.id, account.id, kind.as_str(), sealed, &out.client_id, now).await;
-    let (m, duplicate) = match stored {
-        Ok(Stored::New(m)) => (m, false),
-        Ok(Stored::Again(m)) => (m, true),
+    let m = match store::append(&txn, c.id, account.id, kind.as_str(), sealed, &out.client_id, now).await {
+        Ok(m) => m,
         // The same client id raced in from another connection: the other one stored it.
         Err(rencai_store::StoreError::Conflict { .. }) => {
             drop(txn);
@@ -337,12 +335,15 @@ pub async fn send(state: &AppState, account: &AccountRecord, conversation_id: &s
         }
         Err(e) => return Err(e.into()),
     };
-    let mut pending = None;
-    if !duplicate {
+    let pending = {
         // P6: a seeker who starts a chat shares their contact with the organisation; replying
         // to a recruiter's first message does not.
         if side == Side::Seeker && c.started_by == "seeker" {
             store::share_contact(&txn, c.seeker_id, c.org_id, "chat_started", now).await?;
+        }
+        // Sending a resume is the seeker's choice to show it to this organisation.
+        if kind == Kind::Resume {
+            store::share_contact(&txn, c.seeker_id, c.org_id, "chat_resume", now).await?;
         }
         if kind == Kind::ContactReply && body.accepted == Some(true) {
             store::exchange_contact(&txn, &c, now).await?;
@@ -355,11 +356,11 @@ pub async fn send(state: &AppState, account: &AccountRecord, conversation_id: &s
             let link = format!("/chat/{}", c.public_id);
             notify::send(state, &txn, recipient, &Notice::new(NoticeKind::ChatMessage, link, &[])).await?;
         }
-        pending = hub::announce(&txn, Event::Message { id: m.id, to: [c.seeker_id, c.recruiter_id] }).await?;
-    }
+        hub::announce(&txn, Event::Message { id: m.id, to: [c.seeker_id, c.recruiter_id] }).await?
+    };
     txn.commit().await.map_err(AppError::internal)?;
     hub::after_commit(state, pending);
-    Ok(Ack { message: present(state, &me, &c, m).await?, duplicate })
+    Ok(Ack { message: present(state, &me, &c, m).await?, duplicate: false })
 }
 
 /// Checks what a message of `kind` carries and seals it.
@@ -400,8 +401,6 @@ async fn body_for(
             if resumes::visibility_of(&r) == ResumeVisibility::Hidden {
                 return Err(AppError::invalid("resume.hidden", "这份简历已隐藏，请先公开后再发送。"));
             }
-            // Sending a resume is the seeker's choice to show it to this organisation.
-            store::share_contact(conn, c.seeker_id, c.org_id, "chat_resume", state.now()).await?;
             Ok(Body { subject: Some(subject), ..Default::default() })
         }
         Kind::Interview => {

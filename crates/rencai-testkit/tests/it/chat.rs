@@ -478,3 +478,29 @@ async fn the_pages_show_the_conversation_and_send_without_script() {
     assert!(html.contains("请求交换电话") && html.contains("/static/chat.js"));
     assert_eq!(w.b1.page(&at).await.0, 404);
 }
+
+/// Many conversations written at once: every send is stored and acknowledged (on SQLite a
+/// transaction that read before writing would fail at once under this load; a benchmark found
+/// it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_senders_in_many_conversations_all_get_through() {
+    let w = world().await;
+    let state = w.app.state.clone();
+    let mut tasks = Vec::new();
+    for i in 0..16u32 {
+        let seeker = signed_in(&w.app, Role::Seeker, &phone(100 + i)).await;
+        let id = chat::start_with_job(&state, seeker.account(), &w.job).await.unwrap();
+        let state = state.clone();
+        tasks.push(tokio::spawn(async move {
+            for k in 0..5 {
+                chat::send(&state, seeker.account(), &id, &text(&format!("m{k}"), "同时发送")).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("every send succeeded");
+    }
+    let (list, total) = chat::list(&state, w.a1.account(), 1).await.unwrap();
+    assert_eq!(total, 16);
+    assert!(list.iter().all(|s| s.unread == 5));
+}
