@@ -109,16 +109,19 @@ pub enum Kind {
     /// The first unread message of a burst in a conversation; no parameters (the words stay
     /// in the chat, sealed).
     ChatMessage,
+    /// A saved search found new jobs: `name`, `count`, `first` (a title).
+    JobAlert,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::ApplicationReceived,
         Kind::StageChanged,
         Kind::InterviewInvited,
         Kind::InterviewAnswered,
         Kind::ApplicationWithdrawn,
         Kind::ChatMessage,
+        Kind::JobAlert,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -129,6 +132,7 @@ impl Kind {
             Kind::InterviewAnswered => "interview.answered",
             Kind::ApplicationWithdrawn => "application.withdrawn",
             Kind::ChatMessage => "chat.message",
+            Kind::JobAlert => "job.alert",
         }
     }
 
@@ -228,6 +232,10 @@ pub fn word(kind: Option<Kind>, p: &BTreeMap<String, String>) -> (String, String
             ("求职者撤回了投递".into(), format!("一位求职者撤回了对「{}」的投递。", g("job")))
         }
         Some(Kind::ChatMessage) => ("新的沟通消息".into(), "你有新的沟通消息，点击查看。".into()),
+        Some(Kind::JobAlert) => (
+            format!("职位订阅「{}」有{}个新职位", g("name"), g("count")),
+            format!("最新的是「{}」，点击查看全部。", g("first")),
+        ),
         None => ("通知".into(), String::new()),
     }
 }

@@ -21,5 +21,10 @@ pub async fn run_forever(state: AppState, every: Duration) {
             Ok(n) => tracing::info!(expired = n, "light posts expired"),
             Err(e) => tracing::warn!(error = %e, "expiring light posts failed"),
         }
+        match crate::market::alerts::run_due(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sent = n, "job alerts sent"),
+            Err(e) => tracing::warn!(error = %e, "job alerts failed"),
+        }
     }
 }

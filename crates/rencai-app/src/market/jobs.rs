@@ -422,7 +422,12 @@ pub struct JobList {
 
 /// Checks public filters into an index search. Unknown codes are a clear error, not an empty
 /// list.
-fn job_search(state: &AppState, terms: &super::terms::Terms, f: &JobFilters, listing: Listing) -> AppResult<JobSearch> {
+pub(crate) fn job_search(
+    state: &AppState,
+    terms: &super::terms::Terms,
+    f: &JobFilters,
+    listing: Listing,
+) -> AppResult<JobSearch> {
     let mut issues = Vec::new();
     let mut code = |kind: TaxonomyKind, field: &str, v: &Option<String>| {
         let v = non_empty(v);

@@ -3,6 +3,7 @@
 //! contact details, is decided by `rencai_domain::access`.
 
 pub mod actor;
+pub mod alerts;
 pub mod applications;
 pub mod attachments;
 pub mod companies;

@@ -144,8 +144,10 @@ pub async fn set_visibility(
 pub async fn delete(state: &AppState, seeker: &AccountRecord, public_id: &str) -> AppResult<()> {
     let r = own(state, seeker, public_id).await?;
     let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
-    let files = super::attachments::detach_all(&txn, r.id).await?;
+    // Write first: on SQLite a transaction that reads before its first write fails at once
+    // when another connection commits in between (files name their resume without a key).
     store::delete(&txn, &r, state.now()).await?;
+    let files = super::attachments::detach_all(&txn, r.id).await?;
     txn.commit().await.map_err(AppError::internal)?;
     super::attachments::remove_blobs(state, &files).await;
     Ok(())

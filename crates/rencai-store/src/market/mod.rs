@@ -1,5 +1,6 @@
 //! The marketplace's tables: organisations, jobs, resumes and what surrounds them.
 
+pub mod alerts;
 pub mod applications;
 pub mod companies;
 pub mod disclosures;

@@ -12,6 +12,7 @@ mod m0006_light_posts;
 mod m0007_files;
 mod m0008_pipeline;
 mod m0009_chat;
+mod m0010_job_alerts;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_files::Migration),
             Box::new(m0008_pipeline::Migration),
             Box::new(m0009_chat::Migration),
+            Box::new(m0010_job_alerts::Migration),
         ]
     }
 }

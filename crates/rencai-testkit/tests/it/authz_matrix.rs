@@ -165,6 +165,8 @@ enum Want {
     Masked,
     /// 303 to this path (a query string aside): the request did what it asked.
     Done(&'static str),
+    /// 204: done, nothing to show.
+    Empty,
     /// 303 to a path under this prefix (an object's own page).
     Under(&'static str),
     /// 303 to this login page: turned away before the handler did anything.
@@ -187,6 +189,7 @@ impl fmt::Display for Want {
             Want::Masked => write!(f, "200 with the personal details hidden or masked"),
             Want::Done(to) => write!(f, "303 → {to}"),
             Want::Under(to) => write!(f, "303 → {to}…"),
+            Want::Empty => write!(f, "204"),
             Want::Login(to) => write!(f, "303 → {to} (log in first)"),
             Want::No(statuses) => {
                 let s: Vec<String> = statuses.iter().map(u16::to_string).collect();
@@ -215,8 +218,7 @@ const E422: Want = Want::No(&[422]);
 const BAD: Want = Want::No(&[400, 401, 409, 422, 429]);
 /// A socket route asked without the upgrade handshake.
 const NO_UPGRADE: Want = Want::No(&[400, 426]);
-/// 204: done, with nothing to show (reading up to message 0 moves nothing).
-const NO_CONTENT: Want = Want::No(&[204]);
+const NO_CONTENT: Want = Want::Empty;
 const TO_CHAT: Want = Want::Under("/chat/");
 const TO_COMPANY: Want = Want::Done("/company");
 const TO_MY_RESUMES: Want = Want::Done("/me/resumes");
@@ -550,6 +552,22 @@ static MATRIX: &[Row] = &[
         [LOGIN, TO_MY_RESUMES, E403, E403, E403, E403, LOGIN, LOGIN],
     ),
     get("/me/viewers", "", SEEKERS),
+    // Saved searches (job alerts): a seeker's own.
+    get("/me/alerts", "", SEEKERS),
+    get("/me/alerts/new", "", SEEKERS),
+    post("/me/alerts", "", &[("frequency", "weekly")], [LOGIN, E422, E403, E403, E403, E403, LOGIN, LOGIN]),
+    post(
+        "/me/alerts/{id}/frequency",
+        "{s1_alert}",
+        &[("frequency", "off")],
+        [LOGIN, Want::Done("/me/alerts"), E403, E403, E403, E403, LOGIN, LOGIN],
+    ),
+    post(
+        "/me/alerts/{id}/delete",
+        "{s1_alert}",
+        &[],
+        [LOGIN, Want::Done("/me/alerts"), E403, E403, E403, E403, LOGIN, LOGIN],
+    ),
     // Applications (M8): S1's application to A's job, invited to an interview. The seeker's
     // side is S1's alone; the recruiter's side is the job owner's and A's primary account's
     // (A1 is both), not A2's (a sub-account that does not own the job), B's or the agency's.
@@ -765,6 +783,20 @@ static MATRIX: &[Row] = &[
     ),
     post("/api/v1/company/applications/invite", "", &[], [E401, E403, E422, E422, E422, E422, E401, E401]),
     get("/api/v1/me/notifications", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    get("/api/v1/me/saved-searches", "", [E401, OK, E403, E403, E403, E403, E401, E401]),
+    post("/api/v1/me/saved-searches", "", &[("frequency", "weekly")], [E401, E422, E403, E403, E403, E403, E401, E401]),
+    post(
+        "/api/v1/me/saved-searches/{id}/frequency",
+        "{s1_api_alert}",
+        &[("frequency", "weekly")],
+        [E401, E422, E403, E403, E403, E403, E401, E401],
+    ),
+    post(
+        "/api/v1/me/saved-searches/{id}/delete",
+        "{s1_api_alert}",
+        &[],
+        [E401, NO_CONTENT, E403, E403, E403, E403, E401, E401],
+    ),
     get("/api/v1/chat/ws", "", [E401, NO_UPGRADE, NO_UPGRADE, NO_UPGRADE, NO_UPGRADE, NO_UPGRADE, E401, E401]),
     get("/api/v1/chat/events", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
     get("/api/v1/chat/conversations", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
@@ -1016,6 +1048,15 @@ async fn world() -> World {
     let a1_notification =
         rencai_app::notify::center(state, a1.account().id, 1).await.expect("notices").0[0].public_id.clone();
     let s1_chat = rencai_app::chat::start_with_job(state, s1.account(), &a_job).await.expect("chat");
+    let alert = |words: &str| rencai_app::market::jobs::JobFilters { q: Some(words.into()), ..Default::default() };
+    let s1_alert = rencai_app::market::alerts::save(state, s1.account(), &alert("厨师"), "", "daily")
+        .await
+        .expect("alert")
+        .public_id;
+    let s1_api_alert = rencai_app::market::alerts::save(state, s1.account(), &alert("服务员"), "", "daily")
+        .await
+        .expect("alert")
+        .public_id;
     let hello = rencai_app::chat::Outgoing { client_id: "hello".into(), text: "您好".into(), ..Default::default() };
     rencai_app::chat::send(state, s1.account(), &s1_chat, &hello).await.expect("sent");
     // A's photo (public once verified) and qualification document (members and reviewers only).
@@ -1082,6 +1123,8 @@ async fn world() -> World {
         ("{s1_interview}", s1_interview),
         ("{a1_notification}", a1_notification),
         ("{s1_chat}", s1_chat.clone()),
+        ("{s1_alert}", s1_alert),
+        ("{s1_api_alert}", s1_api_alert),
     ];
     let secrets = vec![
         ("{a_job}", Secret { clear: vec!["13812345678".to_string()], masked: None }),
@@ -1244,6 +1287,14 @@ impl World {
             "S1's application: {} updated {}, {events} events, interviews {interviews:?}",
             app.status, app.updated_at
         ));
+        let s1 = self.seekers.iter().find(|(n, _)| *n == "S1").map(|(_, id)| *id).expect("S1");
+        let saved: Vec<(String, String)> = rencai_store::market::alerts::of_account(conn, s1)
+            .await
+            .expect("saved searches")
+            .into_iter()
+            .map(|r| (r.query, r.frequency))
+            .collect();
+        out.push(format!("S1's saved searches: {saved:?}"));
         let c = rencai_store::chat::find(conn, &self.s1_chat).await.expect("chat").expect("S1's chat exists");
         let reports = rencai_store::chat::count_reports(conn, c.id).await.expect("reports");
         out.push(format!(
@@ -1354,6 +1405,7 @@ fn holds(want: Want, a: &Answer, secret: Option<&Secret>) -> bool {
                     .as_deref()
                     .is_some_and(|l| l == to || l.strip_prefix(to).is_some_and(|q| q.starts_with('?')))
         }
+        Want::Empty => a.status == 204,
         Want::Under(prefix) => a.status == 303 && a.location.as_deref().is_some_and(|l| l.starts_with(prefix)),
         Want::No(statuses) => statuses.contains(&a.status),
     }

@@ -2,6 +2,7 @@
 //! `RENCAI_TEST_BACKEND=postgres` (see the README's test command). Modules named `pg_only`
 //! run only on PostgreSQL; `sqlite_only` and `browser` only on SQLite.
 
+mod alerts;
 mod applications;
 mod audit;
 mod auth;

@@ -473,3 +473,90 @@ pub async fn set_channel(
     let p = notify::set_pref(&state, user.account.id, &body.channel, body.enabled).await?;
     Ok(Json(ChannelsDto { sms: p.sms, email: p.email, push: p.push }).into_response())
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedSearchDto {
+    pub id: String,
+    pub name: String,
+    /// The job list with this search (a site path; the same filters work on `GET /api/v1/jobs`).
+    pub link: String,
+    /// `instant`, `daily` or `off`.
+    pub frequency: String,
+    pub created_at: String,
+}
+
+fn saved_dto(s: rencai_app::market::alerts::Saved) -> SavedSearchDto {
+    SavedSearchDto {
+        id: s.public_id,
+        name: s.name,
+        link: s.link,
+        frequency: s.frequency.as_str().into(),
+        created_at: s.created_at.to_rfc3339(),
+    }
+}
+
+/// The seeker's saved searches (job alerts).
+#[utoipa::path(get, path = "/api/v1/me/saved-searches", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = Vec<SavedSearchDto>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn saved_searches(State(state): State<AppState>, BearerUser(user): BearerUser) -> Result<Response, WebError> {
+    let list = rencai_app::market::alerts::list(&state, &user.account).await?;
+    Ok(Json(list.into_iter().map(saved_dto).collect::<Vec<_>>()).into_response())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SaveSearchBody {
+    pub name: String,
+    /// `instant`, `daily` or `off`.
+    pub frequency: String,
+    /// The job list's filters (`q`, `district`, `industry`, `category`, `salary_min`,
+    /// `experience`, `education`, `type`).
+    #[schema(value_type = Object)]
+    pub filters: rencai_app::market::jobs::JobFilters,
+}
+
+/// Saves a search with its alert frequency.
+#[utoipa::path(post, path = "/api/v1/me/saved-searches", tag = "notifications", request_body = SaveSearchBody, security(("bearer" = [])),
+    responses((status = 201, body = SavedSearchDto), (status = 409, description = "`alert.exists`, `alert.too_many`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn save_search(
+    State(state): State<AppState>,
+    BearerUser(user): BearerUser,
+    ApiJson(b): ApiJson<SaveSearchBody>,
+) -> Result<Response, WebError> {
+    let s = rencai_app::market::alerts::save(&state, &user.account, &b.filters, &b.name, &b.frequency).await?;
+    Ok((StatusCode::CREATED, Json(saved_dto(s))).into_response())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct FrequencyBody {
+    pub frequency: String,
+}
+
+/// Changes how often a saved search alerts.
+#[utoipa::path(post, path = "/api/v1/me/saved-searches/{id}/frequency", tag = "notifications", request_body = FrequencyBody,
+    params(("id" = String, Path, description = "Saved search id")), security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn search_frequency(
+    State(state): State<AppState>,
+    BearerUser(user): BearerUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<FrequencyBody>,
+) -> Result<Response, WebError> {
+    rencai_app::market::alerts::set_frequency(&state, &user.account, &id, &b.frequency).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Deletes a saved search.
+#[utoipa::path(post, path = "/api/v1/me/saved-searches/{id}/delete", tag = "notifications",
+    params(("id" = String, Path, description = "Saved search id")), security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_search(
+    State(state): State<AppState>,
+    BearerUser(user): BearerUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    rencai_app::market::alerts::delete(&state, &user.account, &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -44,6 +44,8 @@ struct ListPage {
     relaxed: bool,
     /// A filter is set: the filter panel starts open (closed, the results come first on a phone).
     filtered: bool,
+    /// "Subscribe to this search" (seekers and visitors; the form asks for a login).
+    subscribe: Option<String>,
     errors: Vec<String>,
 }
 
@@ -160,6 +162,19 @@ async fn list_page(
         filtered: params
             .iter()
             .any(|(k, v)| !matches!(*k, "q" | "per_page") && v.as_deref().is_some_and(|v| !v.is_empty())),
+        subscribe: (listing == Listing::All
+            && errors.is_empty()
+            && user.0.as_ref().is_none_or(|u| u.account.role == Role::Seeker))
+        .then(|| {
+            let mut q = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &params {
+                if let Some(v) = v.as_deref().filter(|v| !v.is_empty() && !matches!(*k, "sort" | "per_page" | "within"))
+                {
+                    q.append_pair(k, v);
+                }
+            }
+            format!("/me/alerts/new?{}", q.finish())
+        }),
         errors,
     };
     let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };

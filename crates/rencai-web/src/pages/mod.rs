@@ -1,6 +1,7 @@
 //! Server-rendered pages.
 
 mod admin;
+mod alerts;
 mod applications;
 mod auth;
 mod chat;
@@ -117,6 +118,10 @@ pub fn router() -> Router<AppState> {
         .route("/me/blocks/remove", post(resumes::unblock))
         .route("/me/viewers", get(resumes::viewers))
         .route("/me/favourites", get(favourites::seeker_list))
+        .route("/me/alerts", get(alerts::list).post(alerts::create))
+        .route("/me/alerts/new", get(alerts::new_form))
+        .route("/me/alerts/{id}/frequency", post(alerts::set_frequency))
+        .route("/me/alerts/{id}/delete", post(alerts::delete))
         .route("/me/applications", get(applications::mine))
         .route("/me/applications/{id}", get(applications::seeker_detail))
         .route("/me/applications/{id}/withdraw", post(applications::withdraw))
