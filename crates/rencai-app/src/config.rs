@@ -141,6 +141,9 @@ pub struct EmailSettings {
     pub smtp_password: String,
     /// The sender, e.g. `万州人才网 <noreply@wzrc.example>`.
     pub from: String,
+    /// Without an SMTP host: keep e-mail in the dev outbox instead of dropping it (demo mode
+    /// always does).
+    pub outbox: bool,
 }
 
 impl Default for EmailSettings {
@@ -152,6 +155,7 @@ impl Default for EmailSettings {
             smtp_username: String::new(),
             smtp_password: String::new(),
             from: "万州人才网 <noreply@localhost>".into(),
+            outbox: false,
         }
     }
 }

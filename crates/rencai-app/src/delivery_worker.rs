@@ -84,6 +84,7 @@ pub async fn enqueue_sms(
 async fn run(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
     match job.kind.as_str() {
         SMS_JOB => send_sms(state, job).await,
+        crate::notify::EMAIL_JOB => send_mail(state, job).await,
         ALERT_JOB => {
             // Staff alerts go to the log at error level until staff notifications exist.
             tracing::error!(alert = %job.payload["alert"], day = %job.payload["day"], "STAFF ALERT");
@@ -116,6 +117,24 @@ async fn send_sms(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
         Err(SmsError::Rejected { code, message }) => Err(format!("rejected: {code}: {message}")),
         Err(e) => Err(e.to_string()),
     }
+}
+
+async fn send_mail(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
+    // A mailer switched off since the notice was queued: nothing to send it with.
+    let Some(mailer) = state.mailer() else { return Err("no mailer configured".into()) };
+    let keys = state.keys().get();
+    let text = |k: &str| job.payload[k].as_str().map(str::to_owned).ok_or_else(|| format!("payload lacks {k}"));
+    let to: String =
+        Sealed::from_stored(text("to")?).open(&keys, crate::notify::DELIVERY_EMAIL).map_err(|e| e.to_string())?;
+    let (subject, body): (String, String) =
+        Sealed::from_stored(text("mail")?).open(&keys, crate::notify::DELIVERY_MAIL_TEXT).map_err(|e| e.to_string())?;
+    let host = state.settings().server.public_url.as_deref().and_then(|u| u.split("://").nth(1)).unwrap_or("rencai.local");
+    let host = host.split('/').next().unwrap_or("rencai.local");
+    let message_id = format!("<{}@{host}>", text("ref")?);
+    let message = crate::providers::email::EmailMessage { to, subject, text: body };
+    let reply = mailer.send(&message, &message_id).await.map_err(|e| e.to_string())?;
+    tracing::info!(job = job.id, reply = %reply, "e-mail sent");
+    Ok(())
 }
 
 /// Raises a staff alert at most once per key and day.

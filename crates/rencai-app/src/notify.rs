@@ -170,18 +170,60 @@ impl Notice {
     }
 }
 
+/// An e-mail address in a queued delivery.
+pub const DELIVERY_EMAIL: rencai_crypto::FieldContext = rencai_crypto::FieldContext("delivery.email");
+/// A queued e-mail's subject and text.
+pub const DELIVERY_MAIL_TEXT: rencai_crypto::FieldContext = rencai_crypto::FieldContext("delivery.mail_text");
+/// The delivery queue's kind for a notice by e-mail.
+pub const EMAIL_JOB: &str = "email.notice";
+
 /// Records `notice` for `account_id` in the caller's transaction and queues its optional
-/// channels as the account's switches allow.
+/// channels as the account's switches allow: e-mail for every notice when the account has an
+/// address and a mailer is configured, SMS for the kinds that cannot wait.
 pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64, notice: &Notice) -> AppResult<()> {
     let keys = state.keys().get();
     let now = state.now();
     let sealed = Sealed::seal(&keys, store::PARAMS, &notice.params).into_stored();
     let public_id = store::insert(conn, account_id, notice.kind.as_str(), sealed, &notice.link, now).await?;
-    let Some(template) = notice.kind.sms() else { return Ok(()) };
-    if !prefs(conn, account_id).await?.allows(Channel::Sms) {
+    let wants_sms = notice.kind.sms().is_some();
+    let wants_mail = state.mailer().is_some();
+    if !wants_sms && !wants_mail {
         return Ok(());
     }
+    let switches = prefs(conn, account_id).await?;
     let Some(account) = accounts::find_by_id(conn, account_id).await? else { return Ok(()) };
+    if wants_mail
+        && switches.allows(Channel::Email)
+        && let Some(email) = &account.email
+    {
+        let to: String = email.open(&keys, accounts::EMAIL).map_err(AppError::internal)?;
+        let (title, body) = word(Some(notice.kind), &notice.params);
+        let site = &state.settings().site.name;
+        let text = format!("{body}\n\n{}\n\n——{site}\n不想再收到邮件提醒？在“消息”页关闭电子邮件通知即可。", link_for(state, &notice.link));
+        let reference = format!("n{}", public_id.replace('-', ""));
+        rencai_store::delivery::enqueue(
+            conn,
+            &rencai_store::delivery::NewDelivery {
+                station_id: state.station().id,
+                kind: EMAIL_JOB.into(),
+                payload: serde_json::json!({
+                    "to": Sealed::seal(&keys, DELIVERY_EMAIL, &to).into_stored(),
+                    "mail": Sealed::seal(&keys, DELIVERY_MAIL_TEXT, &(format!("{title} - {site}"), text)).into_stored(),
+                    "ref": reference,
+                }),
+                dedupe_key: Some(format!("mail-{reference}")),
+                max_attempts: 5,
+                run_at: now,
+            },
+            now,
+        )
+        .await
+        .map_err(AppError::internal)?;
+    }
+    let Some(template) = notice.kind.sms() else { return Ok(()) };
+    if !switches.allows(Channel::Sms) {
+        return Ok(());
+    }
     let digits: String = account.phone.open(&keys, accounts::PHONE).map_err(AppError::internal)?;
     let phone = Phone::parse(&digits).map_err(AppError::internal)?;
     delivery_worker::enqueue_sms(
@@ -197,6 +239,14 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
         },
     )
     .await
+}
+
+/// A site path as a full address for an e-mail (the configured public URL, if any).
+fn link_for(state: &AppState, path: &str) -> String {
+    match state.settings().server.public_url.as_deref() {
+        Some(base) => format!("{}{path}", base.trim_end_matches('/')),
+        None => path.to_string(),
+    }
 }
 
 /// A notice as its reader sees it.

@@ -38,6 +38,7 @@ struct Inner {
     search: std::sync::OnceLock<Arc<crate::search::Search>>,
     /// This node's chat connections.
     chat_hub: crate::chat::Hub,
+    mailer: Option<Arc<crate::providers::email::Mailer>>,
 }
 
 impl AppState {
@@ -52,6 +53,9 @@ impl AppState {
         let started_at = clock.now();
         let passwords = Passwords::new(&settings.auth)?;
         let (realname, registry) = crate::providers::verification(&settings)?;
+        let mailer = crate::providers::email::Mailer::from_settings(&settings, &db, &keys)
+            .map_err(|e| crate::AppError::invalid("email.config", e.to_string()))?
+            .map(Arc::new);
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
@@ -69,6 +73,7 @@ impl AppState {
                 registry,
                 search: std::sync::OnceLock::new(),
                 chat_hub: crate::chat::Hub::default(),
+                mailer,
             }),
         })
     }
@@ -90,6 +95,11 @@ impl AppState {
     /// The business registry, if one is configured.
     pub fn registry(&self) -> Option<&Arc<dyn crate::providers::registry::BusinessRegistry>> {
         self.inner.registry.as_ref()
+    }
+
+    /// Where e-mail goes, if anywhere.
+    pub fn mailer(&self) -> Option<&Arc<crate::providers::email::Mailer>> {
+        self.inner.mailer.as_ref()
     }
 
     /// This node's chat connections and their fan-out.

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod changelog;
 pub mod chat;
 mod db;
+pub mod dev_mail;
 pub mod delivery;
 pub mod entity;
 pub mod files;

@@ -42,6 +42,9 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "notifications", column: "params_sealed", field: crate::notifications::PARAMS },
     SealedColumn { table: "chat_messages", column: "body_sealed", field: crate::chat::BODY },
     SealedColumn { table: "chat_reports", column: "note_sealed", field: crate::chat::REPORT_NOTE },
+    SealedColumn { table: "dev_mail", column: "to_sealed", field: crate::dev_mail::TO },
+    SealedColumn { table: "dev_mail", column: "subject_sealed", field: crate::dev_mail::SUBJECT },
+    SealedColumn { table: "dev_mail", column: "text_sealed", field: crate::dev_mail::TEXT },
     SealedColumn { table: "files", column: "original_name_sealed", field: crate::files::ORIGINAL_NAME },
     SealedColumn { table: "files", column: "data_key_sealed", field: crate::files::DATA_KEY },
 ];

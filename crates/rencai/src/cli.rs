@@ -103,6 +103,12 @@ pub struct OutboxArgs {
     /// 只看发给这个手机号的短信
     #[arg(long)]
     pub phone: Option<String>,
+    /// 看电子邮件发件箱（而不是短信）；可用 --to 只看发给某个地址的邮件
+    #[arg(long)]
+    pub email: bool,
+    /// 只看发给这个邮箱的邮件（和 --email 一起用）
+    #[arg(long, requires = "email")]
+    pub to: Option<String>,
     /// 显示条数
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub limit: u32,

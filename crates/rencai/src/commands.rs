@@ -270,6 +270,18 @@ async fn keys_status(settings: Settings) -> Result<(), CommandError> {
 
 async fn dev_outbox(settings: Settings, args: OutboxArgs) -> Result<(), CommandError> {
     let state = open_existing(settings).await?;
+    if args.email {
+        let mails =
+            rencai_app::providers::email::read_outbox(state.db(), state.keys(), args.to.as_deref(), args.limit).await?;
+        if mails.is_empty() {
+            eprintln!("邮件发件箱是空的。");
+        }
+        for m in mails.iter().rev() {
+            let at = m.created_at.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M:%S");
+            println!("{at}  {}  {}\n{}\n", m.to, m.subject, m.text);
+        }
+        return Ok(());
+    }
     let phone = match &args.phone {
         Some(p) => Some(rencai_domain::account::Phone::parse(p).map_err(CommandError::failed)?),
         None => None,

@@ -64,8 +64,14 @@ impl SmtpEmail {
 
     /// Sends one message. Returns the server's reply for the log.
     pub async fn send(&self, m: &EmailMessage) -> Result<String, EmailError> {
+        self.send_with_id(m, None).await
+    }
+
+    /// Sends one message with our `Message-ID`, if given.
+    pub async fn send_with_id(&self, m: &EmailMessage, message_id: Option<&str>) -> Result<String, EmailError> {
         let to: Mailbox = m.to.parse().map_err(|_| EmailError::Address("recipient".into()))?;
         let message = Message::builder()
+            .message_id(message_id.map(str::to_owned))
             .from(self.from.clone())
             .to(to)
             .subject(m.subject.clone())
@@ -75,6 +81,94 @@ impl SmtpEmail {
         let response = self.transport.send(message).await.map_err(|e| EmailError::Transport(e.to_string()))?;
         Ok(response.message().collect::<Vec<_>>().join(" "))
     }
+}
+
+/// Where e-mail goes: an SMTP server, or (demo mode without a server, or `email.outbox`) the
+/// dev outbox, a table developers and tests read (`rencai dev outbox --email`, `/dev/outbox`).
+#[derive(Debug, Clone)]
+pub enum Mailer {
+    Smtp(SmtpEmail),
+    Outbox { db: rencai_store::Db, keys: rencai_crypto::SharedKeys },
+}
+
+impl Mailer {
+    /// The mailer the settings ask for, if any.
+    pub fn from_settings(
+        settings: &crate::Settings,
+        db: &rencai_store::Db,
+        keys: &rencai_crypto::SharedKeys,
+    ) -> Result<Option<Self>, EmailError> {
+        if let Some(smtp) = SmtpEmail::from_settings(&settings.email)? {
+            return Ok(Some(Mailer::Smtp(smtp)));
+        }
+        let demo = settings.mode() == crate::config::Mode::Demo;
+        Ok((settings.email.outbox || demo).then(|| Mailer::Outbox { db: db.clone(), keys: keys.clone() }))
+    }
+
+    /// Sends one message. `message_id` names it (`<ref@host>`), so a receiving system can tell
+    /// a repeat after a crash from a new message.
+    pub async fn send(&self, m: &EmailMessage, message_id: &str) -> Result<String, EmailError> {
+        match self {
+            Mailer::Smtp(smtp) => smtp.send_with_id(m, Some(message_id)).await,
+            Mailer::Outbox { db, keys } => {
+                use rencai_crypto::{BlindIndex, Sealed};
+                let ring = keys.get();
+                let to = m.to.trim().to_lowercase();
+                let blind = BlindIndex::compute(&ring, rencai_store::dev_mail::TO, &to);
+                let id = rencai_store::dev_mail::push(
+                    db.conn(),
+                    blind.as_str(),
+                    Sealed::seal(&ring, rencai_store::dev_mail::TO, &to).as_stored(),
+                    Sealed::seal(&ring, rencai_store::dev_mail::SUBJECT, &m.subject).as_stored(),
+                    Sealed::seal(&ring, rencai_store::dev_mail::TEXT, &m.text).as_stored(),
+                    message_id,
+                    chrono::Utc::now(),
+                )
+                .await
+                .map_err(|e| EmailError::Transport(e.to_string()))?;
+                Ok(format!("outbox-{id}"))
+            }
+        }
+    }
+}
+
+/// A message in the dev outbox, opened.
+#[derive(Debug, Clone)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub message_id: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The newest messages of the dev e-mail outbox; only those to `to` when given.
+pub async fn read_outbox(
+    db: &rencai_store::Db,
+    keys: &rencai_crypto::SharedKeys,
+    to: Option<&str>,
+    limit: u32,
+) -> Result<Vec<OutboxMail>, crate::AppError> {
+    use rencai_crypto::{BlindIndex, Sealed};
+    let ring = keys.get();
+    let blind = to.map(|t| BlindIndex::compute(&ring, rencai_store::dev_mail::TO, &t.trim().to_lowercase()));
+    let rows = rencai_store::dev_mail::list(db.conn(), blind.as_ref().map(|b| b.as_str()), limit)
+        .await
+        .map_err(crate::AppError::internal)?;
+    let open = |s: String, f| Sealed::<String>::from_stored(s).open(&ring, f).map_err(crate::AppError::internal);
+    rows.into_iter()
+        .map(|r| {
+            Ok(OutboxMail {
+                id: r.id,
+                to: open(r.to_sealed, rencai_store::dev_mail::TO)?,
+                subject: open(r.subject_sealed, rencai_store::dev_mail::SUBJECT)?,
+                text: open(r.text_sealed, rencai_store::dev_mail::TEXT)?,
+                message_id: r.message_id,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -144,11 +238,14 @@ mod tests {
         let (port, received) = sink().await;
         let mailer = SmtpEmail::from_settings(&settings(port)).unwrap().unwrap();
         let reply = mailer
-            .send(&EmailMessage {
-                to: "seeker@example.com".into(),
-                subject: "隐私政策更新通知".into(),
-                text: "你好，隐私政策已更新。".into(),
-            })
+            .send_with_id(
+                &EmailMessage {
+                    to: "seeker@example.com".into(),
+                    subject: "隐私政策更新通知".into(),
+                    text: "你好，隐私政策已更新。".into(),
+                },
+                Some("<n0123abcd@wzrc.example>"),
+            )
             .await
             .unwrap();
         assert!(reply.contains("queued as 42"), "{reply}");
@@ -158,6 +255,7 @@ mod tests {
         assert!(data.contains("From:") && data.contains("noreply@example.com"));
         assert!(data.contains("Subject: =?utf-8?"), "the Chinese subject is encoded: {data}");
         assert!(data.contains("Content-Type: text/plain; charset=utf-8"));
+        assert!(data.contains("Message-ID: <n0123abcd@wzrc.example>"), "our id, so a repeat is recognisable: {data}");
     }
 
     #[tokio::test]

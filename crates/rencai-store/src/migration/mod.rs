@@ -13,6 +13,7 @@ mod m0007_files;
 mod m0008_pipeline;
 mod m0009_chat;
 mod m0010_job_alerts;
+mod m0011_dev_mail;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_pipeline::Migration),
             Box::new(m0009_chat::Migration),
             Box::new(m0010_job_alerts::Migration),
+            Box::new(m0011_dev_mail::Migration),
         ]
     }
 }

@@ -548,3 +548,35 @@ async fn the_pages_and_the_api_walk_the_same_pipeline() {
     assert_eq!(res.status(), 409);
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "application.exists");
 }
+
+#[tokio::test]
+async fn notices_go_by_e_mail_to_an_address_on_file_while_that_channel_is_on() {
+    let w = world().await;
+    let state = &w.app.state;
+    let a1 = w.rec(&w.a1).await;
+    let mail = "li.xiuying@example.com";
+    rencai_store::accounts::set_email(state.db().conn(), &state.keys().get(), w.seeker.account().id, mail, state.now())
+        .await
+        .unwrap();
+    let first = apps::apply(state, w.seeker.account(), &w.job, &w.resume).await.unwrap();
+    apps::invite(state, &a1, std::slice::from_ref(&first), &invitation(&w.app, "onsite", "北山大道88号")).await.unwrap();
+    rencai_testkit::drain_deliveries(state).await;
+    let inbox = || async {
+        rencai_app::providers::email::read_outbox(state.db(), state.keys(), Some(mail), 20).await.unwrap()
+    };
+    let got = inbox().await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].subject, "面试邀请 - 万州人才网");
+    assert!(got[0].text.contains(&format!("/me/applications/{first}")) && got[0].text.contains("关闭电子邮件通知"));
+    assert!(got[0].message_id.starts_with("<n") && got[0].message_id.ends_with('>'));
+    // The recruiter has no address on file: nothing was mailed to anyone else.
+    assert_eq!(rencai_app::providers::email::read_outbox(state.db(), state.keys(), None, 20).await.unwrap().len(), 1);
+
+    // P13: e-mail off, and the next notice stays in the app.
+    notify::set_pref(state, w.seeker.account().id, "email", false).await.unwrap();
+    apps::step_many(state, &a1, std::slice::from_ref(&first), "offer", &RejectInput::default()).await.unwrap();
+    rencai_testkit::drain_deliveries(state).await;
+    assert_eq!(inbox().await.len(), 1, "no mail with the channel off");
+    let (n, _) = notify::center(state, w.seeker.account().id, 1).await.unwrap();
+    assert_eq!(n[0].title, "投递状态更新：已发录用通知");
+}
