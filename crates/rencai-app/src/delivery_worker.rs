@@ -128,7 +128,8 @@ async fn send_mail(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
         Sealed::from_stored(text("to")?).open(&keys, crate::notify::DELIVERY_EMAIL).map_err(|e| e.to_string())?;
     let (subject, body): (String, String) =
         Sealed::from_stored(text("mail")?).open(&keys, crate::notify::DELIVERY_MAIL_TEXT).map_err(|e| e.to_string())?;
-    let host = state.settings().server.public_url.as_deref().and_then(|u| u.split("://").nth(1)).unwrap_or("rencai.local");
+    let host =
+        state.settings().server.public_url.as_deref().and_then(|u| u.split("://").nth(1)).unwrap_or("rencai.local");
     let host = host.split('/').next().unwrap_or("rencai.local");
     let message_id = format!("<{}@{host}>", text("ref")?);
     let message = crate::providers::email::EmailMessage { to, subject, text: body };

@@ -199,7 +199,10 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
         let to: String = email.open(&keys, accounts::EMAIL).map_err(AppError::internal)?;
         let (title, body) = word(Some(notice.kind), &notice.params);
         let site = &state.settings().site.name;
-        let text = format!("{body}\n\n{}\n\n——{site}\n不想再收到邮件提醒？在“消息”页关闭电子邮件通知即可。", link_for(state, &notice.link));
+        let text = format!(
+            "{body}\n\n{}\n\n——{site}\n不想再收到邮件提醒？在“消息”页关闭电子邮件通知即可。",
+            link_for(state, &notice.link)
+        );
         let reference = format!("n{}", public_id.replace('-', ""));
         rencai_store::delivery::enqueue(
             conn,

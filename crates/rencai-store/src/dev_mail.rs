@@ -36,7 +36,14 @@ pub async fn push(
             b,
             "INSERT INTO dev_mail (to_blind, to_sealed, subject_sealed, text_sealed, message_id, created_at) \
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [to_blind.into(), to_sealed.into(), subject_sealed.into(), text_sealed.into(), message_id.into(), now.into()],
+            [
+                to_blind.into(),
+                to_sealed.into(),
+                subject_sealed.into(),
+                text_sealed.into(),
+                message_id.into(),
+                now.into(),
+            ],
         ))
         .await?
         .ok_or(DbErr::RecordNotInserted)?;

@@ -559,11 +559,12 @@ async fn notices_go_by_e_mail_to_an_address_on_file_while_that_channel_is_on() {
         .await
         .unwrap();
     let first = apps::apply(state, w.seeker.account(), &w.job, &w.resume).await.unwrap();
-    apps::invite(state, &a1, std::slice::from_ref(&first), &invitation(&w.app, "onsite", "北山大道88号")).await.unwrap();
+    apps::invite(state, &a1, std::slice::from_ref(&first), &invitation(&w.app, "onsite", "北山大道88号"))
+        .await
+        .unwrap();
     rencai_testkit::drain_deliveries(state).await;
-    let inbox = || async {
-        rencai_app::providers::email::read_outbox(state.db(), state.keys(), Some(mail), 20).await.unwrap()
-    };
+    let inbox =
+        || async { rencai_app::providers::email::read_outbox(state.db(), state.keys(), Some(mail), 20).await.unwrap() };
     let got = inbox().await;
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].subject, "面试邀请 - 万州人才网");
