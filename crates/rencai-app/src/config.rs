@@ -35,6 +35,41 @@ pub struct Settings {
     pub market: MarketSettings,
     pub verification: VerificationSettings,
     pub search: SearchSettings,
+    pub push: PushSettings,
+}
+
+/// App push notifications.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PushSettings {
+    /// `outbox` (dev: kept in the database) or `tpns` (Tencent Cloud 移动推送). Unset: the
+    /// outbox in demo mode, no push otherwise.
+    pub provider: Option<String>,
+    pub tpns: TpnsSettings,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TpnsSettings {
+    pub endpoint: String,
+    pub access_id: String,
+    pub secret_key: String,
+}
+
+impl Default for TpnsSettings {
+    fn default() -> Self {
+        Self { endpoint: "https://api.tpns.tencent.com/".into(), access_id: String::new(), secret_key: String::new() }
+    }
+}
+
+impl std::fmt::Debug for PushSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PushSettings")
+            .field("provider", &self.provider)
+            .field("tpns_endpoint", &self.tpns.endpoint)
+            .field("tpns_access_id", &self.tpns.access_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// This node's search replica.
@@ -349,6 +384,7 @@ impl Default for Settings {
             market: MarketSettings::default(),
             verification: VerificationSettings::default(),
             search: SearchSettings::default(),
+            push: PushSettings::default(),
         }
     }
 }

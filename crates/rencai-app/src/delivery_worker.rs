@@ -85,6 +85,7 @@ async fn run(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
     match job.kind.as_str() {
         SMS_JOB => send_sms(state, job).await,
         crate::notify::EMAIL_JOB => send_mail(state, job).await,
+        crate::notify::PUSH_JOB => send_push(state, job).await,
         ALERT_JOB => {
             // Staff alerts go to the log at error level until staff notifications exist.
             tracing::error!(alert = %job.payload["alert"], day = %job.payload["day"], "STAFF ALERT");
@@ -135,6 +136,18 @@ async fn send_mail(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
     let message = crate::providers::email::EmailMessage { to, subject, text: body };
     let reply = mailer.send(&message, &message_id).await.map_err(|e| e.to_string())?;
     tracing::info!(job = job.id, reply = %reply, "e-mail sent");
+    Ok(())
+}
+
+async fn send_push(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
+    let Some(push) = state.push() else { return Err("no push provider configured".into()) };
+    let keys = state.keys().get();
+    let text = |k: &str| job.payload[k].as_str().map(str::to_owned).ok_or_else(|| format!("payload lacks {k}"));
+    let (title, content): (String, String) =
+        Sealed::from_stored(text("text")?).open(&keys, crate::notify::DELIVERY_MAIL_TEXT).map_err(|e| e.to_string())?;
+    let message = crate::providers::push::PushMessage { alias: text("alias")?, title, content, link: text("link")? };
+    let id = push.send(&message).await.map_err(|e| e.to_string())?;
+    tracing::info!(job = job.id, push_id = %id, "push sent");
     Ok(())
 }
 

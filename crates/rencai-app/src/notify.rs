@@ -172,10 +172,12 @@ impl Notice {
 
 /// An e-mail address in a queued delivery.
 pub const DELIVERY_EMAIL: rencai_crypto::FieldContext = rencai_crypto::FieldContext("delivery.email");
-/// A queued e-mail's subject and text.
+/// A queued e-mail's (or push's) title and text.
 pub const DELIVERY_MAIL_TEXT: rencai_crypto::FieldContext = rencai_crypto::FieldContext("delivery.mail_text");
 /// The delivery queue's kind for a notice by e-mail.
 pub const EMAIL_JOB: &str = "email.notice";
+/// The delivery queue's kind for a notice by app push.
+pub const PUSH_JOB: &str = "push.notice";
 
 /// Records `notice` for `account_id` in the caller's transaction and queues its optional
 /// channels as the account's switches allow: e-mail for every notice when the account has an
@@ -187,11 +189,34 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
     let public_id = store::insert(conn, account_id, notice.kind.as_str(), sealed, &notice.link, now).await?;
     let wants_sms = notice.kind.sms().is_some();
     let wants_mail = state.mailer().is_some();
-    if !wants_sms && !wants_mail {
+    let wants_push = state.push().is_some();
+    if !wants_sms && !wants_mail && !wants_push {
         return Ok(());
     }
     let switches = prefs(conn, account_id).await?;
     let Some(account) = accounts::find_by_id(conn, account_id).await? else { return Ok(()) };
+    let reference = format!("n{}", public_id.replace('-', ""));
+    if wants_push && switches.allows(Channel::Push) {
+        let (title, body) = word(Some(notice.kind), &notice.params);
+        rencai_store::delivery::enqueue(
+            conn,
+            &rencai_store::delivery::NewDelivery {
+                station_id: state.station().id,
+                kind: PUSH_JOB.into(),
+                payload: serde_json::json!({
+                    "alias": crate::providers::push::alias_of(&keys, &account.public_id),
+                    "text": Sealed::seal(&keys, DELIVERY_MAIL_TEXT, &(title, body)).into_stored(),
+                    "link": notice.link,
+                }),
+                dedupe_key: Some(format!("push-{reference}")),
+                max_attempts: 5,
+                run_at: now,
+            },
+            now,
+        )
+        .await
+        .map_err(AppError::internal)?;
+    }
     if wants_mail
         && switches.allows(Channel::Email)
         && let Some(email) = &account.email
@@ -203,7 +228,6 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
             "{body}\n\n{}\n\n——{site}\n不想再收到邮件提醒？在“消息”页关闭电子邮件通知即可。",
             link_for(state, &notice.link)
         );
-        let reference = format!("n{}", public_id.replace('-', ""));
         rencai_store::delivery::enqueue(
             conn,
             &rencai_store::delivery::NewDelivery {

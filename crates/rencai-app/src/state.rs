@@ -39,6 +39,7 @@ struct Inner {
     /// This node's chat connections.
     chat_hub: crate::chat::Hub,
     mailer: Option<Arc<crate::providers::email::Mailer>>,
+    push: Option<Arc<dyn crate::providers::push::PushSender>>,
 }
 
 impl AppState {
@@ -56,6 +57,7 @@ impl AppState {
         let mailer = crate::providers::email::Mailer::from_settings(&settings, &db, &keys)
             .map_err(|e| crate::AppError::invalid("email.config", e.to_string()))?
             .map(Arc::new);
+        let push = push_sender(&settings, &db, &keys)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
@@ -74,6 +76,7 @@ impl AppState {
                 search: std::sync::OnceLock::new(),
                 chat_hub: crate::chat::Hub::default(),
                 mailer,
+                push,
             }),
         })
     }
@@ -95,6 +98,11 @@ impl AppState {
     /// The business registry, if one is configured.
     pub fn registry(&self) -> Option<&Arc<dyn crate::providers::registry::BusinessRegistry>> {
         self.inner.registry.as_ref()
+    }
+
+    /// Where app push notifications go, if anywhere.
+    pub fn push(&self) -> Option<&Arc<dyn crate::providers::push::PushSender>> {
+        self.inner.push.as_ref()
     }
 
     /// Where e-mail goes, if anywhere.
@@ -157,5 +165,32 @@ impl AppState {
 
     pub fn started_at(&self) -> DateTime<Utc> {
         self.inner.started_at
+    }
+}
+
+/// The push provider the settings ask for.
+fn push_sender(
+    settings: &Settings,
+    db: &Db,
+    keys: &SharedKeys,
+) -> crate::AppResult<Option<Arc<dyn crate::providers::push::PushSender>>> {
+    use crate::providers::push::{PushOutbox, Tpns, TpnsConfig};
+    let demo = settings.mode() == crate::config::Mode::Demo;
+    match settings.push.provider.as_deref() {
+        None if demo => Ok(Some(Arc::new(PushOutbox { db: db.clone(), keys: keys.clone() }))),
+        None => Ok(None),
+        Some("outbox") => Ok(Some(Arc::new(PushOutbox { db: db.clone(), keys: keys.clone() }))),
+        Some("tpns") => {
+            let t = &settings.push.tpns;
+            let config = TpnsConfig {
+                endpoint: t.endpoint.clone(),
+                access_id: t.access_id.clone(),
+                secret_key: t.secret_key.clone(),
+            };
+            Ok(Some(Arc::new(Tpns::new(config).map_err(|e| crate::AppError::invalid("push.config", e.to_string()))?)))
+        }
+        Some(other) => {
+            Err(crate::AppError::invalid("push.config", format!("push.provider must be outbox or tpns, not {other:?}")))
+        }
     }
 }

@@ -45,6 +45,8 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "dev_mail", column: "to_sealed", field: crate::dev_mail::TO },
     SealedColumn { table: "dev_mail", column: "subject_sealed", field: crate::dev_mail::SUBJECT },
     SealedColumn { table: "dev_mail", column: "text_sealed", field: crate::dev_mail::TEXT },
+    SealedColumn { table: "dev_push", column: "title_sealed", field: crate::dev_mail::PUSH_TITLE },
+    SealedColumn { table: "dev_push", column: "content_sealed", field: crate::dev_mail::PUSH_CONTENT },
     SealedColumn { table: "files", column: "original_name_sealed", field: crate::files::ORIGINAL_NAME },
     SealedColumn { table: "files", column: "data_key_sealed", field: crate::files::DATA_KEY },
 ];

@@ -3,6 +3,7 @@
 //! tests can read, and a real implementation written to the provider's documented protocol.
 
 pub mod email;
+pub mod push;
 pub mod realname;
 pub mod registry;
 pub mod sms;

@@ -1,5 +1,5 @@
-//! What the dev e-mail outbox "sent": readable by developers and tests, addresses and texts
-//! sealed at rest like every other personal value.
+//! What the dev e-mail and push outboxes "sent": readable by developers and tests, addresses
+//! and texts sealed at rest like every other personal value.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -31,10 +31,25 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("dev_mail", "to", &["to_blind"], false)).await
+        m.create_index(index("dev_mail", "to", &["to_blind"], false)).await?;
+        // What the dev push provider "sent", by device alias (a keyed hash, not an account id).
+        m.create_table(
+            Table::create()
+                .table(a("dev_push"))
+                .col(big_pk_auto(a("id")))
+                .col(string_len(a("alias"), 64))
+                .col(text(a("title_sealed")))
+                .col(text(a("content_sealed")))
+                .col(string_len(a("link"), 300))
+                .col(timestamp_with_time_zone(a("created_at")))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("dev_push", "alias", &["alias"], false)).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(Alias::new("dev_push")).to_owned()).await?;
         m.drop_table(Table::drop().table(Alias::new("dev_mail")).to_owned()).await
     }
 }

@@ -581,3 +581,28 @@ async fn notices_go_by_e_mail_to_an_address_on_file_while_that_channel_is_on() {
     let (n, _) = notify::center(state, w.seeker.account().id, 1).await.unwrap();
     assert_eq!(n[0].title, "投递状态更新：已发录用通知");
 }
+
+#[tokio::test]
+async fn notices_are_pushed_to_the_accounts_alias_while_push_is_on() {
+    let w = world().await;
+    let state = &w.app.state;
+    let a1 = w.rec(&w.a1).await;
+    let me: serde_json::Value = w.seeker.api_get("/api/v1/me").await.json().await.unwrap();
+    let alias = me["push_alias"].as_str().unwrap().to_string();
+    assert_eq!(alias.len(), 32);
+    assert!(!alias.contains(&w.seeker.account().public_id), "the provider never sees our account id");
+    let pushed = || async {
+        rencai_app::providers::push::read_outbox(state.db(), state.keys(), Some(&alias), 20).await.unwrap()
+    };
+    let id = apps::apply(state, w.seeker.account(), &w.job, &w.resume).await.unwrap();
+    apps::invite(state, &a1, std::slice::from_ref(&id), &invitation(&w.app, "onsite", "北山大道88号")).await.unwrap();
+    rencai_testkit::drain_deliveries(state).await;
+    let got = pushed().await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].title, "面试邀请");
+    assert_eq!(got[0].link, format!("/me/applications/{id}"));
+    notify::set_pref(state, w.seeker.account().id, "push", false).await.unwrap();
+    apps::step_many(state, &a1, std::slice::from_ref(&id), "offer", &RejectInput::default()).await.unwrap();
+    rencai_testkit::drain_deliveries(state).await;
+    assert_eq!(pushed().await.len(), 1, "nothing pushed with the channel off");
+}

@@ -199,6 +199,8 @@ pub struct Me {
     pub phone: String,
     /// `adult` or `minor` (16–17).
     pub age_group: String,
+    /// The alias to bind for app push (a keyed hash of the account, not its id).
+    pub push_alias: String,
 }
 
 /// The account behind the bearer token.
@@ -211,6 +213,7 @@ pub async fn me(State(state): State<AppState>, BearerUser(user): BearerUser) -> 
         .open(&state.keys().get(), rencai_store::accounts::PHONE)
         .map_err(rencai_app::AppError::internal)?;
     Ok(Json(Me {
+        push_alias: rencai_app::providers::push::alias_of(&state.keys().get(), &user.account.public_id),
         id: user.account.public_id.clone(),
         role: user.account.role.as_str().into(),
         phone: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
