@@ -15,6 +15,7 @@ pub mod keys;
 pub mod legal;
 pub mod market;
 pub mod net;
+pub mod notice_templates;
 pub mod notify;
 pub mod providers;
 pub mod schedule;

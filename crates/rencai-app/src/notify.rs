@@ -196,8 +196,9 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
     let switches = prefs(conn, account_id).await?;
     let Some(account) = accounts::find_by_id(conn, account_id).await? else { return Ok(()) };
     let reference = format!("n{}", public_id.replace('-', ""));
+    let wording = crate::notice_templates::overrides(state).await?;
     if wants_push && switches.allows(Channel::Push) {
-        let (title, body) = word(Some(notice.kind), &notice.params);
+        let (title, body) = crate::notice_templates::word(&wording, Some(notice.kind), &notice.params);
         rencai_store::delivery::enqueue(
             conn,
             &rencai_store::delivery::NewDelivery {
@@ -222,7 +223,7 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
         && let Some(email) = &account.email
     {
         let to: String = email.open(&keys, accounts::EMAIL).map_err(AppError::internal)?;
-        let (title, body) = word(Some(notice.kind), &notice.params);
+        let (title, body) = crate::notice_templates::word(&wording, Some(notice.kind), &notice.params);
         let site = &state.settings().site.name;
         let text = format!(
             "{body}\n\n{}\n\n——{site}\n不想再收到邮件提醒？在“消息”页关闭电子邮件通知即可。",
@@ -287,36 +288,6 @@ pub struct Shown {
     pub read: bool,
 }
 
-/// The wording of a notice.
-pub fn word(kind: Option<Kind>, p: &BTreeMap<String, String>) -> (String, String) {
-    let g = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
-    match kind {
-        Some(Kind::ApplicationReceived) => {
-            ("收到新的投递".into(), format!("有求职者投递了你发布的职位「{}」，简历：{}。", g("job"), g("resume")))
-        }
-        Some(Kind::StageChanged) => (
-            format!("投递状态更新：{}", g("stage")),
-            format!("你投递的「{}」（{}）状态更新为“{}”。", g("job"), g("company"), g("stage")),
-        ),
-        Some(Kind::InterviewInvited) => (
-            "面试邀请".into(),
-            format!("{}邀请你参加「{}」的面试，时间：{}。请尽快确认是否参加。", g("company"), g("job"), g("time")),
-        ),
-        Some(Kind::InterviewAnswered) => {
-            ("求职者回复了面试邀请".into(), format!("「{}」的面试邀请：求职者{}。", g("job"), g("answer")))
-        }
-        Some(Kind::ApplicationWithdrawn) => {
-            ("求职者撤回了投递".into(), format!("一位求职者撤回了对「{}」的投递。", g("job")))
-        }
-        Some(Kind::ChatMessage) => ("新的沟通消息".into(), "你有新的沟通消息，点击查看。".into()),
-        Some(Kind::JobAlert) => (
-            format!("职位订阅「{}」有{}个新职位", g("name"), g("count")),
-            format!("最新的是「{}」，点击查看全部。", g("first")),
-        ),
-        None => ("通知".into(), String::new()),
-    }
-}
-
 /// Number of notices per page of the center.
 pub const PER_PAGE: u64 = 20;
 
@@ -327,11 +298,12 @@ pub async fn center(state: &AppState, account_id: i64, page: u64) -> AppResult<(
     let rows = store::list(conn, account_id, PER_PAGE, (page - 1) * PER_PAGE).await?;
     let total = store::count_all(conn, account_id).await?;
     let keys = state.keys().get();
+    let wording = crate::notice_templates::overrides(state).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let params: BTreeMap<String, String> =
             Sealed::from_stored(r.params_sealed).open(&keys, store::PARAMS).map_err(AppError::internal)?;
-        let (title, body) = word(Kind::parse(&r.kind), &params);
+        let (title, body) = crate::notice_templates::word(&wording, Kind::parse(&r.kind), &params);
         out.push(Shown {
             public_id: r.public_id,
             title,

@@ -16,6 +16,7 @@ pub mod files;
 pub mod legal;
 pub mod market;
 pub mod migration;
+pub mod notice_templates;
 pub mod notifications;
 pub mod rotation;
 pub mod staff;

@@ -14,6 +14,7 @@ mod m0008_pipeline;
 mod m0009_chat;
 mod m0010_job_alerts;
 mod m0011_dev_mail;
+mod m0012_notice_templates;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_chat::Migration),
             Box::new(m0010_job_alerts::Migration),
             Box::new(m0011_dev_mail::Migration),
+            Box::new(m0012_notice_templates::Migration),
         ]
     }
 }

@@ -606,3 +606,45 @@ async fn notices_are_pushed_to_the_accounts_alias_while_push_is_on() {
     rencai_testkit::drain_deliveries(state).await;
     assert_eq!(pushed().await.len(), 1, "nothing pushed with the channel off");
 }
+
+#[tokio::test]
+async fn staff_reword_a_notice_checked_before_saving_and_it_applies_to_notices_already_sent() {
+    let w = world().await;
+    let state = &w.app.state;
+    let a1 = w.rec(&w.a1).await;
+    let id = apps::apply(state, w.seeker.account(), &w.job, &w.resume).await.unwrap();
+    apps::step_many(state, &a1, std::slice::from_ref(&id), "shortlist", &RejectInput::default()).await.unwrap();
+    let (editor_page, editor) = staff_member(&w.app, StaffRole::ContentEditor, &phone(901)).await;
+    let (_, moderator) = staff_member(&w.app, StaffRole::Moderator, &phone(902)).await;
+    use rencai_app::notice_templates;
+
+    // A typo, an unknown variable, too long: refused, and nothing changes.
+    for (title, body) in [("进展：{{ stage ", "x"), ("进展：{{ salary }}", "x"), ("进展", &"长".repeat(301) as &str)]
+    {
+        let e = notice_templates::save(state, &editor, "application.stage", title, body).await.unwrap_err();
+        assert!(matches!(e, AppError::Validation { .. }), "{title}: {e:?}");
+    }
+    assert!(matches!(
+        notice_templates::save(state, &moderator, "application.stage", "进展", "x").await.unwrap_err(),
+        AppError::Forbidden { .. }
+    ));
+    notice_templates::save(
+        state,
+        &editor,
+        "application.stage",
+        "【{{ company }}】{{ stage }}",
+        "「{{ job }}」有了新进展：{{ stage }}。",
+    )
+    .await
+    .unwrap();
+    let (n, _) = notify::center(state, w.seeker.account().id, 1).await.unwrap();
+    assert_eq!(n[0].title, "【万州峡江餐饮有限公司】初筛通过", "the notice sent before the edit reads the new wording");
+    assert_eq!(n[0].body, "「川菜厨师」有了新进展：初筛通过。");
+    // The back office shows it with a preview; a reset brings the default back.
+    let (s, html) = editor_page.page("/admin/templates").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("已修改") && html.contains("【万州峡江餐饮有限公司】邀请面试"));
+    notice_templates::reset(state, &editor, "application.stage").await.unwrap();
+    let (n, _) = notify::center(state, w.seeker.account().id, 1).await.unwrap();
+    assert_eq!(n[0].title, "投递状态更新：初筛通过");
+}

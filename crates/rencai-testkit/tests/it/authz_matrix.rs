@@ -445,6 +445,10 @@ static MATRIX: &[Row] = &[
     // Taxonomies are the content editors' (and administrators'); neither moderator nor finance.
     get("/admin/taxonomies", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
     post("/admin/taxonomies", "", &[], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    // Notice wording too.
+    get("/admin/templates", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post("/admin/templates", "", &[], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post("/admin/templates/reset", "", &[], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
     // Top placement of A's job: its primary account (no top days granted: refused); others never reach it.
     post("/company/jobs/{id}/top", "{a_job}", &[("days", "1")], [LOGIN, E403, E409, E404, E404, E404, LOGIN, LOGIN]),
     post("/company/members/invite", "", &[], [LOGIN, E403, E422, E403, E422, E422, LOGIN, LOGIN]),

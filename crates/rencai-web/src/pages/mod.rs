@@ -18,6 +18,7 @@ mod resumes;
 mod seo;
 mod staff_market;
 mod staff_taxonomy;
+mod staff_templates;
 pub(crate) mod view;
 
 use askama::Template;
@@ -151,6 +152,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/banned-words", get(staff_market::banned_words).post(staff_market::add_banned_word))
         .route("/admin/banned-words/remove", post(staff_market::remove_banned_word))
         .route("/admin/taxonomies", get(staff_taxonomy::show).post(staff_taxonomy::save))
+        .route("/admin/templates", get(staff_templates::show).post(staff_templates::save))
+        .route("/admin/templates/reset", post(staff_templates::reset))
         .route("/quick", get(light::quick).post(light::post_quick))
         .route("/wanted", get(light::wanted).post(light::post_wanted))
         .route("/wanted/{id}/contact", post(light::wanted_contact))
