@@ -475,8 +475,15 @@ async fn the_pages_show_the_conversation_and_send_without_script() {
     assert!(html.contains("李秀英") && html.contains("您好，想了解一下"));
     let (_, html) = w.a1.page(&at).await;
     assert_eq!(html.matches("您好，想了解一下").count(), 1, "stored once");
-    assert!(html.contains("请求交换电话") && html.contains("/static/chat.js"));
+    assert!(html.contains("请求交换电话") && html.contains("/static/chat.js") && html.contains("发送职位"));
     assert_eq!(w.b1.page(&at).await.0, 404);
+    // A job card from the page; the seeker reads it with a link to the job.
+    let res =
+        w.a1.post(&format!("{at}/messages"), &[("kind", "job"), ("client_id", "card1"), ("subject", w.job.as_str())])
+            .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = w.seeker.page(&at).await;
+    assert!(html.contains("职位：川菜厨师") && html.contains(&format!("/jobs/{}", w.job)) && html.contains("发送简历"));
 }
 
 /// Many conversations written at once: every send is stored and acknowledged (on SQLite a

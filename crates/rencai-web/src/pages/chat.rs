@@ -113,6 +113,9 @@ struct ConversationPage {
     last_seq: i64,
     older: Option<i64>,
     reasons: &'static [(&'static str, &'static str)],
+    /// What the viewer can send as a card: the seeker's visible resumes, or the recruiter's
+    /// organisation's published jobs (id, title).
+    cards: Vec<(String, String)>,
     errors: Vec<String>,
     error_title: &'static str,
     notice: Option<String>,
@@ -144,7 +147,22 @@ async fn render_conversation(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let (s, messages, contact) = chat::open(state, &user.account, id, q.before).await?;
-    let viewer = if actor::recruiter(state, &user.account).await?.is_some() { Side::Recruiter } else { Side::Seeker };
+    let rec = actor::recruiter(state, &user.account).await?;
+    let viewer = if rec.is_some() { Side::Recruiter } else { Side::Seeker };
+    let cards: Vec<(String, String)> = match &rec {
+        Some(rec) => rencai_app::market::jobs::own_list(state, rec, Some("published"), None)
+            .await?
+            .items
+            .into_iter()
+            .map(|j| (j.public_id, j.title))
+            .collect(),
+        None => rencai_app::market::resumes::list_own(state, &user.account)
+            .await?
+            .into_iter()
+            .filter(|r| r.visibility != "hidden")
+            .map(|r| (r.public_id, r.title))
+            .collect(),
+    };
     // Opening the page shows the latest messages: they count as read.
     if q.before.is_none()
         && let Some(last) = messages.last()
@@ -163,6 +181,7 @@ async fn render_conversation(
         lines: messages.iter().map(|m| line(m, viewer)).collect(),
         s,
         reasons: chat::REPORT_REASONS,
+        cards,
         errors,
         error_title: "未能发送：",
         notice: q.reported.map(|_| "举报已提交，工作人员会尽快处理。".to_string()),
