@@ -656,16 +656,24 @@ pub async fn conversation_public_id(state: &AppState, account: &AccountRecord, i
         .map(|c| c.public_id))
 }
 
-/// One message by id, if the account is a party to its conversation (for live delivery).
-pub async fn message_for(state: &AppState, account: &AccountRecord, id: i64) -> AppResult<Option<Message>> {
-    let me = Me::of(state, account).await?;
+/// Who reads a live connection's messages, resolved once for the connection (and again when
+/// its session is re-checked) instead of for every message.
+pub struct Reader(Me);
+
+pub async fn reader(state: &AppState, account: &AccountRecord) -> AppResult<Reader> {
+    Ok(Reader(Me::of(state, account).await?))
+}
+
+/// One message by id, if the reader is a party to its conversation (for live delivery).
+pub async fn message_for(state: &AppState, reader: &Reader, id: i64) -> AppResult<Option<Message>> {
+    let me = &reader.0;
     let conn = state.db().conn();
     let Some(m) = store::message(conn, id).await? else { return Ok(None) };
     let Some(c) = store::find_by_id(conn, m.conversation_id).await? else { return Ok(None) };
-    if c.seeker_id != account.id && c.recruiter_id != account.id {
+    if c.seeker_id != me.account.id && c.recruiter_id != me.account.id {
         return Ok(None);
     }
-    Ok(Some(present(state, &me, &c, m).await?))
+    Ok(Some(present(state, me, &c, m).await?))
 }
 
 /// Marks the conversation read up to `seq`; the other side is told (read receipt).

@@ -135,7 +135,8 @@ async fn two_nodes_exchange_chat_messages_through_listen_notify() {
     let sent = chat::send(state, seeker.account(), &id, &text("s1", "您好")).await.unwrap().message;
     let got = tokio::time::timeout(Duration::from_secs(5), on_node2.recv()).await.expect("delivered").unwrap();
     assert_eq!(got, Event::Message { id: sent.id, to: [seeker.account().id, recruiter.account().id] });
-    let m = chat::message_for(&node2, recruiter.account(), sent.id).await.unwrap().unwrap();
+    let reader = chat::reader(&node2, recruiter.account()).await.unwrap();
+    let m = chat::message_for(&node2, &reader, sent.id).await.unwrap().unwrap();
     assert_eq!(m.text.as_deref(), Some("您好"));
     // And back: the recruiter answers through node 2, the seeker hears it on node 1.
     let mut on_node1 = state.chat_hub().subscribe(seeker.account().id);

@@ -135,6 +135,8 @@ async fn run(state: AppState, user: Authenticated, cred: Credential, mut socket:
     // Subscribe first: anything committed from here on arrives live; the replay covers before.
     let mut events = state.chat_hub().subscribe(account.id);
     let mut stream = Stream::default();
+    // Who reads, resolved once (and again at each session check): not per message.
+    let Ok(mut reader) = chat::reader(&state, &account).await else { return };
     let mut check = tokio::time::interval(SESSION_CHECK);
     check.tick().await;
     loop {
@@ -144,9 +146,13 @@ async fn run(state: AppState, user: Authenticated, cred: Credential, mut socket:
                 Some(Ok(Frame::Close(_))) | None | Some(Err(_)) => false,
                 Some(Ok(_)) => true,
             },
-            event = events.recv() => on_event(&state, &account, &mut socket, &mut stream, event).await,
+            event = events.recv() => on_event(&state, &account, &reader, &mut socket, &mut stream, event).await,
             _ = check.tick() => {
                 let valid = cred.still_valid(&state).await;
+                match chat::reader(&state, &account).await {
+                    Ok(r) if valid => reader = r,
+                    _ => {}
+                }
                 if !valid {
                     let gone = ServerFrame::Error { code: "auth.required", message: "登录已失效，请重新登录。".into(), client_id: None };
                     emit(&mut socket, &gone).await;
@@ -232,6 +238,7 @@ async fn on_frame(
 async fn on_event(
     state: &AppState,
     account: &rencai_store::accounts::AccountRecord,
+    reader: &chat::Reader,
     socket: &mut WebSocket,
     stream: &mut Stream,
     event: Result<Event, RecvError>,
@@ -241,7 +248,7 @@ async fn on_event(
     }
     match event {
         Ok(Event::Message { id, .. }) if !stream.sent.contains(&id) => {
-            match chat::message_for(state, account, id).await {
+            match chat::message_for(state, reader, id).await {
                 Ok(Some(m)) => {
                     stream.first_time(m.id);
                     emit(socket, &ServerFrame::Message { message: &m }).await
