@@ -29,3 +29,21 @@ async fn the_search_benchmark_runs_end_to_end_at_ten_thousand_jobs() {
     let md = rencai_bench::report::markdown(&run);
     assert!(md.contains("| list |") && md.contains("SQLite FTS5"));
 }
+
+/// The chat benchmark at a small scale: every message of both phases is delivered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chat_benchmark_delivers_every_message_at_twenty_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = rencai_bench::chat::ChatConfig {
+        clients: 20,
+        messages: 3,
+        steady_secs: 1,
+        interval_ms: 500,
+        dir: dir.path().to_path_buf(),
+    };
+    let run = rencai_bench::chat::run(&cfg, &mut |_| {}).await.unwrap();
+    assert_eq!(run.connections_on_server, 20);
+    assert_eq!(run.phases[0].messages, 10 * 2, "steady: 10 seekers × 2 messages");
+    assert_eq!(run.phases[1].messages, 10 * 3, "saturation: 10 seekers × 3 messages");
+    assert!(rencai_bench::chat::markdown(&run).contains("| saturation |"));
+}

@@ -446,6 +446,29 @@ async fn invitations_are_checked_and_a_group_invitation_moves_each_application()
             .unwrap();
     assert_eq!(out.moved, vec![x.clone(), y.clone()], "each once");
     assert_eq!(stage(&w, &x).await, Stage::Interview);
+    // The same from the list page's group form: both move, and the list says so.
+    let when = (state.now() + chrono::Duration::days(4))
+        .with_timezone(&rencai_domain::time::china())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let res =
+        w.a1.post(
+            "/company/applications/invite",
+            &[
+                ("id", x.as_str()),
+                ("id", y.as_str()),
+                ("starts_at", when.as_str()),
+                ("mode", "onsite"),
+                ("place", "北山大道88号"),
+                ("contact_name", "王经理"),
+                ("contact_phone", "13812345678"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/company/applications?moved=2&refused=0");
+    let (_, html) = w.a1.page("/company/applications?moved=2&refused=0").await;
+    assert!(html.contains("已处理 2 份投递") && html.contains("邀请勾选的求职者参加面试"));
     let too_many: Vec<String> = (0..=apps::BULK_MAX).map(|i| format!("id-{i}")).collect();
     assert_eq!(
         code(apps::invite(state, &a1, &too_many, &invitation(&w.app, "onsite", "某地")).await.unwrap_err()),
