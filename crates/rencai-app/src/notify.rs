@@ -180,8 +180,9 @@ pub const EMAIL_JOB: &str = "email.notice";
 pub const PUSH_JOB: &str = "push.notice";
 
 /// Records `notice` for `account_id` in the caller's transaction and queues its optional
-/// channels as the account's switches allow: e-mail for every notice when the account has an
-/// address and a mailer is configured, SMS for the kinds that cannot wait.
+/// channels as the account's switches allow: app push and e-mail for every notice (when a
+/// provider is configured, and for e-mail an address is on file), SMS for the kinds that
+/// cannot wait.
 pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64, notice: &Notice) -> AppResult<()> {
     let keys = state.keys().get();
     let now = state.now();
@@ -199,24 +200,12 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
     let wording = crate::notice_templates::overrides(state).await?;
     if wants_push && switches.allows(Channel::Push) {
         let (title, body) = crate::notice_templates::word(&wording, Some(notice.kind), &notice.params);
-        rencai_store::delivery::enqueue(
-            conn,
-            &rencai_store::delivery::NewDelivery {
-                station_id: state.station().id,
-                kind: PUSH_JOB.into(),
-                payload: serde_json::json!({
-                    "alias": crate::providers::push::alias_of(&keys, &account.public_id),
-                    "text": Sealed::seal(&keys, DELIVERY_MAIL_TEXT, &(title, body)).into_stored(),
-                    "link": notice.link,
-                }),
-                dedupe_key: Some(format!("push-{reference}")),
-                max_attempts: 5,
-                run_at: now,
-            },
-            now,
-        )
-        .await
-        .map_err(AppError::internal)?;
+        let payload = serde_json::json!({
+            "alias": crate::providers::push::alias_of(&keys, &account.public_id),
+            "text": Sealed::seal(&keys, DELIVERY_MAIL_TEXT, &(title, body)).into_stored(),
+            "link": notice.link,
+        });
+        queue(state, conn, PUSH_JOB, payload, format!("push-{reference}")).await?;
     }
     if wants_mail
         && switches.allows(Channel::Email)
@@ -229,24 +218,12 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
             "{body}\n\n{}\n\n——{site}\n不想再收到邮件提醒？在“消息”页关闭电子邮件通知即可。",
             link_for(state, &notice.link)
         );
-        rencai_store::delivery::enqueue(
-            conn,
-            &rencai_store::delivery::NewDelivery {
-                station_id: state.station().id,
-                kind: EMAIL_JOB.into(),
-                payload: serde_json::json!({
-                    "to": Sealed::seal(&keys, DELIVERY_EMAIL, &to).into_stored(),
-                    "mail": Sealed::seal(&keys, DELIVERY_MAIL_TEXT, &(format!("{title} - {site}"), text)).into_stored(),
-                    "ref": reference,
-                }),
-                dedupe_key: Some(format!("mail-{reference}")),
-                max_attempts: 5,
-                run_at: now,
-            },
-            now,
-        )
-        .await
-        .map_err(AppError::internal)?;
+        let payload = serde_json::json!({
+            "to": Sealed::seal(&keys, DELIVERY_EMAIL, &to).into_stored(),
+            "mail": Sealed::seal(&keys, DELIVERY_MAIL_TEXT, &(format!("{title} - {site}"), text)).into_stored(),
+            "ref": reference,
+        });
+        queue(state, conn, EMAIL_JOB, payload, format!("mail-{reference}")).await?;
     }
     let Some(template) = notice.kind.sms() else { return Ok(()) };
     if !switches.allows(Channel::Sms) {
@@ -262,11 +239,32 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
             template,
             params: notice.params.clone(),
             // One notice, one text: a retried delivery reuses the provider reference.
-            client_ref: format!("n{}", public_id.replace('-', "")),
+            client_ref: reference,
             suppress: false,
         },
     )
     .await
+}
+
+/// Queues one channel's delivery of a notice, once per notice and channel (`dedupe`).
+async fn queue(
+    state: &AppState,
+    conn: &impl ConnectionTrait,
+    kind: &str,
+    payload: serde_json::Value,
+    dedupe: String,
+) -> AppResult<()> {
+    let now = state.now();
+    let job = rencai_store::delivery::NewDelivery {
+        station_id: state.station().id,
+        kind: kind.into(),
+        payload,
+        dedupe_key: Some(dedupe),
+        max_attempts: 5,
+        run_at: now,
+    };
+    rencai_store::delivery::enqueue(conn, &job, now).await.map_err(AppError::internal)?;
+    Ok(())
 }
 
 /// A site path as a full address for an e-mail (the configured public URL, if any).
