@@ -20,6 +20,7 @@ mod delivery;
 mod demo_data;
 mod http;
 mod market;
+mod notify;
 mod openapi;
 mod pg_only;
 mod redaction;
