@@ -34,6 +34,9 @@ pub struct ChatConfig {
     /// Gap between one seeker's messages in the steady phase.
     pub interval_ms: u64,
     pub dir: std::path::PathBuf,
+    /// Run on PostgreSQL (a database `rencai_bench_chat` is created and dropped), with the
+    /// fan-out through LISTEN/NOTIFY, instead of the embedded SQLite.
+    pub postgres_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +53,7 @@ pub struct Phase {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChatRun {
+    pub database: String,
     pub clients: usize,
     pub connect_secs: f64,
     pub connections_on_server: usize,
@@ -90,8 +94,21 @@ pub async fn run(cfg: &ChatConfig, progress: &mut dyn FnMut(&str)) -> anyhow::Re
     settings.auth.argon2_iterations = 1;
     settings.database.max_connections = 8;
     settings.server.listen = "127.0.0.1:0".parse()?;
+    const PG_NAME: &str = "rencai_bench_chat";
+    let admin = match &cfg.postgres_url {
+        Some(url) => {
+            let admin = sea_orm::Database::connect(url.as_str()).await?;
+            crate::peers::exec(&admin, &format!("DROP DATABASE IF EXISTS {PG_NAME}")).await?;
+            crate::peers::exec(&admin, &format!("CREATE DATABASE {PG_NAME}")).await?;
+            settings.database.url = Some(crate::peers::with_database(url, PG_NAME));
+            Some(admin)
+        }
+        None => None,
+    };
     let state = rencai_app::bootstrap::open(settings, Arc::new(rencai_app::SystemClock)).await?;
     rencai_app::search::start(&state).await?;
+    // On PostgreSQL messages fan out through NOTIFY to this node's listener, as in production.
+    tokio::spawn(rencai_app::chat::hub::listen_forever(state.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server_state = state.clone();
@@ -152,9 +169,21 @@ pub async fn run(cfg: &ChatConfig, progress: &mut dyn FnMut(&str)) -> anyhow::Re
         "saturation: {pairs_n} seekers × {} messages, each after the previous acknowledgement",
         cfg.messages
     ));
-    let (_seekers, sat) = send_phase(seekers, &pairs, 2, cfg.messages, None, epoch).await;
+    let (seekers, sat) = send_phase(seekers, &pairs, 2, cfg.messages, None, epoch).await;
     phases.push(finish("saturation", 2, sat, &delivered, pairs_n * cfg.messages).await);
-    Ok(ChatRun { clients: pairs_n * 2, connect_secs, connections_on_server, rss_mib_connected, phases })
+    let database = if admin.is_some() { "PostgreSQL" } else { "SQLite" }.to_string();
+    drop(seekers);
+    if let Some(admin) = admin {
+        drop(state);
+        // The server's pool may still hold connections: ask the database to let them go.
+        let _ = crate::peers::exec(
+            &admin,
+            &format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{PG_NAME}'"),
+        )
+        .await;
+        let _ = crate::peers::exec(&admin, &format!("DROP DATABASE IF EXISTS {PG_NAME}")).await;
+    }
+    Ok(ChatRun { database, clients: pairs_n * 2, connect_secs, connections_on_server, rss_mib_connected, phases })
 }
 
 /// Accounts, one organisation the recruiters belong to, the conversations, and API tokens.
@@ -324,8 +353,9 @@ async fn finish(
 pub fn markdown(r: &ChatRun) -> String {
     use crate::stats::human_us;
     let mut out = format!(
-        "{} clients connected in {:.1} s ({} sockets on the server; RSS with them all {}).\n\n\
+        "{}: {} clients connected in {:.1} s ({} sockets on the server; RSS with them all {}).\n\n\
          | phase | messages | seconds | messages/s | delivery p50 | delivery p99 | ack p50 | ack p99 |\n|---|---|---|---|---|---|---|---|\n",
+        r.database,
         r.clients,
         r.connect_secs,
         r.connections_on_server,

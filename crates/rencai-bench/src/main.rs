@@ -76,6 +76,9 @@ enum Command {
         /// 稳定阶段每个求职者两条消息的间隔（毫秒）
         #[arg(long, default_value_t = 2500)]
         interval_ms: u64,
+        /// 改用 PostgreSQL（会创建并删除数据库 rencai_bench_chat；消息经 LISTEN/NOTIFY 分发）
+        #[arg(long, env = "RENCAI_BENCH_POSTGRES_URL")]
+        postgres_url: Option<String>,
         /// 把完整结果写成 JSON 文件
         #[arg(long)]
         out: Option<std::path::PathBuf>,
@@ -137,7 +140,7 @@ async fn main() -> anyhow::Result<()> {
                 std::fs::write(&path, serde_json::to_string_pretty(&run)?)?;
             }
         }
-        Command::Chat { clients, messages, steady_secs, interval_ms, out } => {
+        Command::Chat { clients, messages, steady_secs, interval_ms, postgres_url, out } => {
             let tmp = tempfile::tempdir()?;
             let cfg = rencai_bench::chat::ChatConfig {
                 clients,
@@ -145,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
                 steady_secs,
                 interval_ms,
                 dir: tmp.path().to_path_buf(),
+                postgres_url,
             };
             let started = std::time::Instant::now();
             let run = rencai_bench::chat::run(&cfg, &mut |step| {

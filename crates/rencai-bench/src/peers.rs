@@ -32,7 +32,7 @@ fn stmt(b: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(b, sql, values)
 }
 
-async fn exec(c: &DatabaseConnection, sql: &str) -> anyhow::Result<()> {
+pub(crate) async fn exec(c: &DatabaseConnection, sql: &str) -> anyhow::Result<()> {
     c.execute_raw(stmt(c.get_database_backend(), sql, vec![])).await?;
     Ok(())
 }
@@ -185,7 +185,7 @@ pub async fn sqlite(
 }
 
 /// The database URL with another database name.
-fn with_database(url: &str, name: &str) -> String {
+pub(crate) fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map(|(a, b)| (a, Some(b))).unwrap_or((url, None));
     let cut = base.rfind('/').filter(|i| *i > "postgres://".len()).unwrap_or(base.len());
     let mut out = format!("{}/{name}", &base[..cut]);

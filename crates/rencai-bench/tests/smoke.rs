@@ -40,6 +40,7 @@ async fn the_chat_benchmark_delivers_every_message_at_twenty_clients() {
         steady_secs: 1,
         interval_ms: 500,
         dir: dir.path().to_path_buf(),
+        postgres_url: None,
     };
     let run = rencai_bench::chat::run(&cfg, &mut |_| {}).await.unwrap();
     assert_eq!(run.connections_on_server, 20);
