@@ -82,6 +82,7 @@ impl PushSender for PushOutbox {
 /// A push in the dev outbox, opened.
 #[derive(Debug, Clone)]
 pub struct OutboxPush {
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub alias: String,
     pub title: String,
     pub content: String,
@@ -102,6 +103,7 @@ pub async fn read_outbox(
     rows.into_iter()
         .map(|r| {
             Ok(OutboxPush {
+                created_at: r.created_at,
                 alias: r.alias,
                 title: open(r.title_sealed, OUTBOX_TITLE)?,
                 content: open(r.content_sealed, OUTBOX_CONTENT)?,

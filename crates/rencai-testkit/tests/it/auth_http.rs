@@ -215,6 +215,28 @@ async fn the_dev_outbox_page_exists_only_when_switched_on() {
     rencai_testkit::drain_deliveries(&on.state).await;
     let html = on.get("/dev/outbox").await.text().await.unwrap();
     assert!(html.contains("13912340005") && html.contains("code="));
+    assert!(!html.contains("电子邮件发件箱"), "no e-mail yet, no e-mail section");
+    // A notice to an account with an address shows in the e-mail and push sections too.
+    let seeker = rencai_testkit::market::signed_in(&on, rencai_domain::account::Role::Seeker, "13912340007").await;
+    let st = &on.state;
+    rencai_store::accounts::set_email(
+        st.db().conn(),
+        &st.keys().get(),
+        seeker.account().id,
+        "dev@example.com",
+        st.now(),
+    )
+    .await
+    .unwrap();
+    let notice = rencai_app::notify::Notice::new(rencai_app::notify::Kind::ChatMessage, "/chat/x", &[]);
+    rencai_app::notify::send(st, st.db().conn(), seeker.account().id, &notice).await.unwrap();
+    rencai_testkit::drain_deliveries(st).await;
+    let html = on.get("/dev/outbox").await.text().await.unwrap();
+    assert!(
+        html.contains("dev@example.com")
+            && html.contains("新的沟通消息 - 万州人才网")
+            && html.contains("App 推送发件箱")
+    );
 }
 
 #[tokio::test]

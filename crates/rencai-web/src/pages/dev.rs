@@ -1,5 +1,6 @@
-//! `/dev/outbox`: what the dev SMS provider "sent". Exists only with the outbox provider, the
-//! page switched on, and never in production mode.
+//! `/dev/outbox`: what the dev SMS provider "sent", and the dev e-mail and push outboxes when
+//! those are in use. Exists only with the SMS outbox provider, the page switched on, and never
+//! in production mode.
 
 use askama::Template;
 use axum::extract::State;
@@ -16,6 +17,10 @@ use crate::chrome::{Chrome, Section};
 struct OutboxPage {
     chrome: Chrome,
     messages: Vec<(String, String, String, String)>,
+    /// Time, address, subject, text.
+    mails: Vec<(String, String, String, String)>,
+    /// Time, alias, title and text, link.
+    pushes: Vec<(String, String, String, String)>,
 }
 
 pub async fn outbox(State(state): State<AppState>) -> Result<Response, WebError> {
@@ -36,5 +41,23 @@ pub async fn outbox(State(state): State<AppState>) -> Result<Response, WebError>
             (at, m.phone, m.template, params)
         })
         .collect();
-    super::render(&OutboxPage { chrome: Chrome::new(&state, Section::None), messages }, false)
+    let when = |at: chrono::DateTime<chrono::Utc>| {
+        at.with_timezone(&rencai_domain::time::china()).format("%m-%d %H:%M:%S").to_string()
+    };
+    let mails = match state.mailer().map(|m| m.as_ref()) {
+        Some(rencai_app::providers::email::Mailer::Outbox { .. }) => {
+            rencai_app::providers::email::read_outbox(state.db(), state.keys(), None, 20)
+                .await?
+                .into_iter()
+                .map(|m| (when(m.created_at), m.to, m.subject, m.text))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let pushes = rencai_app::providers::push::read_outbox(state.db(), state.keys(), None, 20)
+        .await?
+        .into_iter()
+        .map(|p| (when(p.created_at), p.alias, format!("{} · {}", p.title, p.content), p.link))
+        .collect();
+    super::render(&OutboxPage { chrome: Chrome::new(&state, Section::None), messages, mails, pushes }, false)
 }
