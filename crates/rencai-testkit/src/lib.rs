@@ -269,6 +269,22 @@ pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The stable code of an application error (tests compare codes, not wording). An internal
+/// error fails the test with its cause.
+pub fn error_code(e: rencai_app::AppError) -> &'static str {
+    use rencai_app::AppError;
+    match e {
+        AppError::Validation { code, .. }
+        | AppError::NotFound { code, .. }
+        | AppError::Conflict { code, .. }
+        | AppError::RateLimited { code, .. }
+        | AppError::Unauthorized { code, .. }
+        | AppError::Forbidden { code, .. }
+        | AppError::Unavailable { code } => code,
+        AppError::Internal(e) => panic!("internal error: {e}"),
+    }
+}
+
 /// Delivers every due job and waits until none is pending or in flight, so a test can read the
 /// dev outbox. (The app's own worker runs too; whichever claims a job, it is done when this
 /// returns.)

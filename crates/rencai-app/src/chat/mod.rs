@@ -248,7 +248,7 @@ pub async fn start_with_resume(state: &AppState, rec: &Recruiter, resume_public_
 }
 
 /// Why a conversation takes no more messages from this side, if it does not.
-async fn closed_reason(state: &AppState, c: &ConversationRow, side: Side) -> AppResult<Option<&'static str>> {
+async fn closed_reason(state: &AppState, me: &Me, c: &ConversationRow, side: Side) -> AppResult<Option<&'static str>> {
     let mine = match side {
         Side::Seeker => c.seeker_blocked_at,
         Side::Recruiter => c.recruiter_blocked_at,
@@ -265,21 +265,15 @@ async fn closed_reason(state: &AppState, c: &ConversationRow, side: Side) -> App
     }
     if side == Side::Recruiter {
         // A block of the organisation ends every conversation with it. A conversation the
-        // recruiter began also ends when the seeker hides every resume: it rested on a resume
-        // the recruiter may no longer see. One the seeker began stays open to replies.
+        // recruiter began also ends when the access policy no longer shows the recruiter any of
+        // the seeker's resumes: it rested on one. One the seeker began stays open to replies.
         let conn = state.db().conn();
         let blocked = resume_store::blocked_ids(conn, &[c.seeker_id]).await?.remove(&c.seeker_id).unwrap_or_default();
         if blocked.contains(&c.org_id) {
             return Ok(Some("对方已不再接收你的消息。"));
         }
-        if c.started_by == "recruiter" {
-            let visible = resume_store::of_seeker(conn, c.seeker_id)
-                .await?
-                .iter()
-                .any(|r| resumes::visibility_of(r) != ResumeVisibility::Hidden);
-            if !visible {
-                return Ok(Some("对方已不再接收你的消息。"));
-            }
+        if c.started_by == "recruiter" && seeker_as_seen(state, me, c).await?.is_empty() {
+            return Ok(Some("对方已不再接收你的消息。"));
         }
     }
     Ok(None)
@@ -315,7 +309,7 @@ pub async fn send(state: &AppState, account: &AccountRecord, conversation_id: &s
     if let Some(m) = store::by_client_id(conn, c.id, account.id, &out.client_id).await? {
         return Ok(Ack { message: present(state, &me, &c, m).await?, duplicate: true });
     }
-    if let Some(why) = closed_reason(state, &c, side).await? {
+    if let Some(why) = closed_reason(state, &me, &c, side).await? {
         return Err(AppError::Conflict { code: "chat.closed", message: why.into(), field: "conversation" });
     }
     let kind = if out.kind.trim().is_empty() { Some(Kind::Text) } else { Kind::parse(out.kind.trim()) }
@@ -512,13 +506,19 @@ pub struct Summary {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The seeker's resumes of `c` as the access policy shows them to the recruiter `me` (denied
+/// ones left out; nothing for a seeker).
+async fn seeker_as_seen(state: &AppState, me: &Me, c: &ConversationRow) -> AppResult<Vec<resumes::RecruiterResume>> {
+    let Some(rec) = &me.rec else { return Ok(Vec::new()) };
+    let ids: Vec<i64> = resume_store::of_seeker(state.db().conn(), c.seeker_id).await?.iter().map(|r| r.id).collect();
+    resumes::cards(state, rec, &ids).await
+}
+
 /// The name a recruiter sees for the seeker of `c`: from the seeker's resumes the policy lets
 /// them see (masked or not), or a neutral word.
 async fn seeker_label(state: &AppState, me: &Me, c: &ConversationRow) -> AppResult<String> {
-    let Some(rec) = &me.rec else { return Ok(String::new()) };
-    let ids: Vec<i64> = resume_store::of_seeker(state.db().conn(), c.seeker_id).await?.iter().map(|r| r.id).collect();
-    let cards = resumes::cards(state, rec, &ids).await?;
-    Ok(cards
+    Ok(seeker_as_seen(state, me, c)
+        .await?
         .iter()
         .max_by_key(|r| r.access == ResumeAccess::Full)
         .map(|r| r.display_name.clone())
@@ -614,9 +614,9 @@ async fn contact(state: &AppState, me: &Me, c: &ConversationRow, side: Side) -> 
         Side::Seeker => c.recruiter_id,
         Side::Recruiter => c.seeker_id,
     };
-    // The recruiter's view of the seeker still goes through the access policy: a block since
-    // the exchange closes it again.
-    if side == Side::Recruiter && seeker_label(state, me, c).await? == "求职者" {
+    // The recruiter gets the seeker's number only while the access policy shows one of their
+    // resumes in full (the exchange is a contact share it counts; a block since closes it).
+    if side == Side::Recruiter && !seeker_as_seen(state, me, c).await?.iter().any(|r| r.access == ResumeAccess::Full) {
         return Ok(Contact::default());
     }
     let Some(acc) = rencai_store::accounts::find_by_id(state.db().conn(), other).await? else {

@@ -80,8 +80,17 @@ fn query_of(f: &JobFilters) -> String {
     q.finish()
 }
 
+/// The job list's parameters a saved search keeps (no paging, sorting or time window).
+pub const FILTER_KEYS: [&str; 8] =
+    ["q", "district", "industry", "category", "salary_min", "experience", "education", "type"];
+
 fn filters_of(query: &str) -> JobFilters {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    filters_of_pairs(&pairs)
+}
+
+/// The filters a saved search keeps, from query or form pairs (other keys are ignored).
+pub fn filters_of_pairs(pairs: &[(String, String)]) -> JobFilters {
     let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
     JobFilters {
         q: get("q"),

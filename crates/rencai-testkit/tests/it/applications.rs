@@ -11,8 +11,8 @@ use rencai_domain::access::ResumeAccess;
 use rencai_domain::account::Role;
 use rencai_domain::application::{InterviewInput, Stage};
 use rencai_domain::staff::StaffRole;
-use rencai_testkit::TestApp;
 use rencai_testkit::market::{Visitor, job_input, phone, resume_content, signed_in, staff_member, verified_org};
+use rencai_testkit::{TestApp, error_code as code};
 
 /// Company A (primary A1 owning `job`, sub-account A2 owning `job2`), company B (B1), and a
 /// seeker with a public, complete resume.
@@ -71,19 +71,6 @@ fn invitation(app: &TestApp, mode: &str, place: &str) -> InterviewInput {
         contact_name: "王经理".into(),
         contact_phone: "13812345678".into(),
         ..Default::default()
-    }
-}
-
-fn code(e: AppError) -> &'static str {
-    match e {
-        AppError::Validation { code, .. }
-        | AppError::NotFound { code, .. }
-        | AppError::Conflict { code, .. }
-        | AppError::RateLimited { code, .. }
-        | AppError::Unauthorized { code, .. }
-        | AppError::Forbidden { code, .. }
-        | AppError::Unavailable { code } => code,
-        AppError::Internal(e) => panic!("internal error: {e}"),
     }
 }
 

@@ -14,8 +14,8 @@ use rencai_app::notify;
 use rencai_domain::access::ResumeAccess;
 use rencai_domain::account::Role;
 use rencai_domain::staff::StaffRole;
-use rencai_testkit::TestApp;
 use rencai_testkit::market::{Visitor, job_input, phone, resume_content, signed_in, staff_member, verified_org};
+use rencai_testkit::{TestApp, error_code as code};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
 /// Company A (primary A1 owning `job`, sub-account A2), company B (B1), a seeker with a public
@@ -59,19 +59,6 @@ async fn world() -> World {
 
 fn text(client_id: &str, t: &str) -> Outgoing {
     Outgoing { client_id: client_id.into(), text: t.into(), ..Default::default() }
-}
-
-fn code(e: AppError) -> &'static str {
-    match e {
-        AppError::Validation { code, .. }
-        | AppError::NotFound { code, .. }
-        | AppError::Conflict { code, .. }
-        | AppError::RateLimited { code, .. }
-        | AppError::Unauthorized { code, .. }
-        | AppError::Forbidden { code, .. }
-        | AppError::Unavailable { code } => code,
-        AppError::Internal(e) => panic!("internal error: {e}"),
-    }
 }
 
 async fn access(w: &World, rec: &Recruiter) -> ResumeAccess {
@@ -161,6 +148,10 @@ async fn a_recruiters_message_unmasks_nothing_only_the_seekers_agreement_does() 
     let (_, _, contact) = chat::open(state, w.seeker.account(), &id, None).await.unwrap();
     assert_eq!(contact.phone.as_deref(), Some(phone(3).as_str()), "the seeker gets the recruiter's number");
     assert_eq!(code(chat::send(state, w.b1.account(), &id, &ask("b5")).await.unwrap_err()), "chat.contact_exchanged");
+    // The number stays behind the access policy: a block of B since closes it again.
+    resumes::block(state, w.seeker.account(), &b1.org.public_id).await.unwrap();
+    let (_, _, contact) = chat::open(state, w.b1.account(), &id, None).await.unwrap();
+    assert!(contact.phone.is_none(), "blocked: no number");
 }
 
 #[tokio::test]

@@ -9,7 +9,6 @@ use axum::response::Response;
 use rencai_app::AppState;
 use rencai_app::market::actor;
 use rencai_app::market::alerts::{self, Frequency, Saved};
-use rencai_app::market::jobs::JobFilters;
 
 use super::{Pairs, see_other};
 use crate::WebError;
@@ -69,25 +68,9 @@ async fn render(
     super::respond_form(status, csrf, None, &p)
 }
 
-/// The filters a search keeps, from a query string or a form.
+/// The pairs of a query string or form that a saved search keeps.
 fn filter_pairs(all: &[(String, String)]) -> Vec<(String, String)> {
-    const KEYS: [&str; 8] = ["q", "district", "industry", "category", "salary_min", "experience", "education", "type"];
-    all.iter().filter(|(k, v)| KEYS.contains(&k.as_str()) && !v.trim().is_empty()).cloned().collect()
-}
-
-fn filters(pairs: &[(String, String)]) -> JobFilters {
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    JobFilters {
-        q: get("q"),
-        district: get("district"),
-        industry: get("industry"),
-        category: get("category"),
-        salary_min: get("salary_min").and_then(|v| v.parse().ok()),
-        experience: get("experience"),
-        education: get("education"),
-        job_type: get("type"),
-        ..Default::default()
-    }
+    all.iter().filter(|(k, v)| alerts::FILTER_KEYS.contains(&k.as_str()) && !v.trim().is_empty()).cloned().collect()
 }
 
 pub async fn list(
@@ -117,7 +100,9 @@ pub async fn create(
     Form(f): Form<Pairs>,
 ) -> Result<Response, WebError> {
     let pairs = filter_pairs(&f.0);
-    match alerts::save(&state, &user.account, &filters(&pairs), &f.get("name"), &f.get("frequency")).await {
+    match alerts::save(&state, &user.account, &alerts::filters_of_pairs(&pairs), &f.get("name"), &f.get("frequency"))
+        .await
+    {
         Ok(_) => Ok(see_other("/me/alerts")),
         Err(e) => {
             let (status, errors, _) = super::form_error(e)?;
