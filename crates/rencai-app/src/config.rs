@@ -36,6 +36,31 @@ pub struct Settings {
     pub verification: VerificationSettings,
     pub search: SearchSettings,
     pub push: PushSettings,
+    pub privacy: PrivacySettings,
+}
+
+/// Retention and the data rights (P8, P14, P15).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// Days between deactivation and the purge of personal data (P14 promises at most 15
+    /// working days; the default leaves room for a failed run to be retried).
+    pub purge_after_days: u32,
+    /// Behaviour logs kept for personalization (search keywords, clicks), in days (P8).
+    pub behaviour_days: u32,
+    /// Login records and other security logs, in days (the Cybersecurity Law asks for at least
+    /// 180).
+    pub security_log_days: u32,
+    /// Years the restricted archive keeps identity, transaction and recruitment records.
+    pub archive_years: u32,
+    /// Hours a finished data export can be downloaded (once).
+    pub export_hours: u32,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        Self { purge_after_days: 7, behaviour_days: 90, security_log_days: 180, archive_years: 3, export_hours: 72 }
+    }
 }
 
 /// App push notifications.
@@ -385,6 +410,7 @@ impl Default for Settings {
             verification: VerificationSettings::default(),
             search: SearchSettings::default(),
             push: PushSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -466,6 +492,13 @@ impl Settings {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", self.data_dir.join("rencai.db").display()),
         }
+    }
+
+    /// The SQLite database file, for the embedded database.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        let url = self.database_url();
+        let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+        Some(PathBuf::from(rest.split('?').next().unwrap_or(rest)))
     }
 
     pub fn is_embedded_database(&self) -> bool {

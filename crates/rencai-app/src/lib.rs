@@ -17,6 +17,7 @@ pub mod market;
 pub mod net;
 pub mod notice_templates;
 pub mod notify;
+pub mod privacy;
 pub mod providers;
 pub mod schedule;
 pub mod search;

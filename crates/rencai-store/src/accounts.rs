@@ -194,3 +194,60 @@ pub async fn set_phone(
     }
     announce_updated(conn, id, now).await
 }
+
+/// Account states. Only `active` accounts log in; a `deactivated` one waits for its purge, a
+/// `purged` one is a tombstone without personal data.
+pub const ACTIVE: &str = "active";
+pub const DEACTIVATED: &str = "deactivated";
+pub const PURGED: &str = "purged";
+
+/// Moves an account from `from` to `to`; false when it was not in `from` (compare-and-swap,
+/// so two deactivations or a racing purge cannot both win).
+pub async fn change_status(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    from: &str,
+    to: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let backend = conn.get_database_backend();
+    let res = conn
+        .execute_raw(raw(
+            backend,
+            "UPDATE accounts SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+            [to.into(), now.into(), id.into(), from.into()],
+        ))
+        .await?;
+    if res.rows_affected() == 0 {
+        return Ok(false);
+    }
+    announce_updated(conn, id, now).await?;
+    Ok(true)
+}
+
+/// Clears every personal field of a deactivated account, leaving a `purged` tombstone. The
+/// phone's blind index is replaced by a value no phone hashes to, so the number is free to
+/// register again and nothing links the row to it.
+pub async fn tombstone(conn: &impl ConnectionTrait, keys: &Keyring, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    let backend = conn.get_database_backend();
+    let res = conn
+        .execute_raw(raw(
+            backend,
+            "UPDATE accounts SET status = ?, name_sealed = NULL, email_sealed = NULL, birth_date_sealed = NULL, \
+             minor_basis = NULL, phone_sealed = ?, phone_blind = ?, updated_at = ? WHERE id = ? AND status = ?",
+            [
+                PURGED.into(),
+                Sealed::seal(keys, PHONE, &String::new()).into_stored().into(),
+                format!("purged:{}", rencai_crypto::random_token(16)).into(),
+                now.into(),
+                id.into(),
+                DEACTIVATED.into(),
+            ],
+        ))
+        .await?;
+    if res.rows_affected() == 0 {
+        return Ok(false);
+    }
+    announce_updated(conn, id, now).await?;
+    Ok(true)
+}

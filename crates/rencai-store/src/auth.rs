@@ -516,8 +516,8 @@ pub async fn captcha_take(
 
 // ---- failed password logins --------------------------------------------------------------
 
-/// Records a failed password login for a phone (by blind index) and forgets failures older
-/// than a day, so the table stays small.
+/// Records a failed password login for a phone (by blind index). The retention job forgets
+/// failures after a day (`privacy::TABLES`).
 pub async fn record_login_failure(
     conn: &impl ConnectionTrait,
     phone_blind: &str,
@@ -528,12 +528,6 @@ pub async fn record_login_failure(
         b,
         "INSERT INTO login_failures (phone_blind, created_at) VALUES (?, ?)",
         [phone_blind.into(), now.into()],
-    ))
-    .await?;
-    conn.execute_raw(raw(
-        b,
-        "DELETE FROM login_failures WHERE created_at < ?",
-        [(now - chrono::Duration::days(1)).into()],
     ))
     .await?;
     Ok(())

@@ -46,3 +46,21 @@ pub async fn backup_database(db: &Db, url: &str, dest_dir: &Path) -> StoreResult
         }
     }
 }
+
+/// Loads a `pg_dump` archive into the database at `url`, replacing what is there, in one
+/// transaction (a failure leaves the database as it was).
+pub async fn restore_postgres(url: &str, dump: &Path) -> StoreResult<()> {
+    let status = tokio::process::Command::new("pg_restore")
+        .args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"])
+        .arg(format!("--dbname={url}"))
+        .arg(dump)
+        .status()
+        .await
+        .map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot run pg_restore (is the PostgreSQL client installed?): {e}"))
+        })?;
+    if !status.success() {
+        return Err(StoreError::Io(std::io::Error::other(format!("pg_restore failed with {status}"))));
+    }
+    Ok(())
+}

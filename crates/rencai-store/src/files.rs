@@ -102,3 +102,16 @@ pub async fn delete(conn: &impl ConnectionTrait, id: i64) -> StoreResult<()> {
     conn.execute_raw(raw(b, "DELETE FROM files WHERE id = ?", [id.into()])).await?;
     Ok(())
 }
+
+/// The files an account uploaded for one purpose.
+pub async fn owned_by(conn: &impl ConnectionTrait, account_id: i64, purpose: &str) -> StoreResult<Vec<FileRow>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(
+            b,
+            &format!("SELECT {COLUMNS} FROM files WHERE owner_account_id = ? AND purpose = ? ORDER BY id"),
+            [account_id.into(), purpose.into()],
+        ))
+        .await?;
+    Ok(rows.iter().map(|r| FileRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}

@@ -18,6 +18,7 @@ pub mod market;
 pub mod migration;
 pub mod notice_templates;
 pub mod notifications;
+pub mod privacy;
 pub mod rotation;
 pub mod staff;
 pub mod taxonomy;

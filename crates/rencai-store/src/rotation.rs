@@ -49,6 +49,8 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "dev_push", column: "content_sealed", field: crate::dev_mail::PUSH_CONTENT },
     SealedColumn { table: "files", column: "original_name_sealed", field: crate::files::ORIGINAL_NAME },
     SealedColumn { table: "files", column: "data_key_sealed", field: crate::files::DATA_KEY },
+    SealedColumn { table: "privacy_archive", column: "kept_sealed", field: crate::privacy::ARCHIVE },
+    SealedColumn { table: "data_exports", column: "data_key_sealed", field: crate::privacy::EXPORT_KEY },
 ];
 
 /// A staff member's TOTP secret.

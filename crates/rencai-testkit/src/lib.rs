@@ -131,6 +131,7 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     worker: Option<tokio::task::JoinHandle<()>>,
+    hub: Option<tokio::task::JoinHandle<()>>,
     _db: TestDb,
 }
 
@@ -172,7 +173,7 @@ impl TestApp {
         let worker =
             tokio::spawn(rencai_app::delivery_worker::run_forever(state.clone(), std::time::Duration::from_millis(50)));
         // Chat fan-out between nodes (PostgreSQL); returns at once on SQLite.
-        tokio::spawn(rencai_app::chat::hub::listen_forever(state.clone()));
+        let hub = tokio::spawn(rencai_app::chat::hub::listen_forever(state.clone()));
         let server_state = state.clone();
         let server = tokio::spawn(async move {
             rencai_web::serve(server_state, listener, async {
@@ -191,6 +192,7 @@ impl TestApp {
             shutdown: Some(tx),
             server: Some(server),
             worker: Some(worker),
+            hub: Some(hub),
             _db: db,
         }
     }
@@ -231,9 +233,20 @@ impl TestApp {
 
     /// Stops the server and waits for it to finish. The data folder and database stay until
     /// the `TestApp` is dropped.
+    /// Stops the server and lets go of every handle on the data folder and the database (the
+    /// search index lock included), keeping both for a command to work on, as `rencai restore`
+    /// would on a stopped site.
+    pub async fn shut_down(mut self) -> Stopped {
+        self.stop().await;
+        let settings = self.state.settings().clone();
+        let TestApp { data_dir, _db, .. } = self;
+        Stopped { settings, data_dir, _db }
+    }
+
     pub async fn stop(&mut self) {
-        if let Some(w) = self.worker.take() {
-            w.abort();
+        for task in [self.worker.take(), self.hub.take()].into_iter().flatten() {
+            task.abort();
+            let _ = task.await;
         }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -242,6 +255,13 @@ impl TestApp {
             let _ = h.await;
         }
     }
+}
+
+/// A stopped [`TestApp`]'s data folder and database, still there.
+pub struct Stopped {
+    pub settings: Settings,
+    pub data_dir: TempDir,
+    _db: TestDb,
 }
 
 /// Every file under `dir`, recursively.

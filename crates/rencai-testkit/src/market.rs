@@ -264,3 +264,16 @@ pub async fn real_name(app: &TestApp, visitor: &Visitor) {
         .await
         .expect("real name");
 }
+
+/// A minimal Word document (.docx) holding `text`, as a seeker would upload.
+pub fn docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", opts).expect("zip entry");
+    let xml = format!("<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>");
+    zip.write_all(xml.as_bytes()).expect("zip write");
+    zip.finish().expect("zip finish");
+    buf.into_inner()
+}

@@ -47,6 +47,11 @@ pub enum Command {
     /// 在网站运行时把数据库和上传文件一致地备份到一个新目录。
     /// 备份从不包含密钥文件：请另行保管
     Backup(BackupArgs),
+    /// 按保存期限删除到期的数据，并清除注销期满账号的个人信息（rencai serve 每小时自动执行一次）
+    Purge,
+    /// 用 `rencai backup` 做的备份替换数据库和上传文件，然后重放注销记录，
+    /// 让备份之后注销的账号不会因恢复而回来。需先停止在同一数据目录上运行的 rencai serve
+    Restore(RestoreArgs),
     /// 防篡改审计日志
     Audit {
         #[command(subcommand)]
@@ -129,6 +134,16 @@ pub struct BackupArgs {
     /// 备份目录；必须不存在或为空
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// 备份目录（含 manifest.json）
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+    /// 不再询问确认
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,6 +22,8 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Demo(args) => demo(settings, &args).await,
         Command::Reindex => reindex(settings).await,
         Command::Backup(args) => backup(settings, &args.out).await,
+        Command::Purge => purge(settings).await,
+        Command::Restore(args) => restore(settings, args).await,
         Command::Audit { command: AuditCommand::Verify } => audit_verify(settings).await,
         Command::Keys { command: KeysCommand::Rotate(args) } => keys_rotate(settings, args).await,
         Command::Keys { command: KeysCommand::Status } => keys_status(settings).await,
@@ -74,6 +76,11 @@ async fn serve(settings: Settings) -> Result<(), CommandError> {
     let state = open(settings).await?;
     if mode == Mode::Demo {
         load_demo(&state, &DemoScale::full()).await?;
+    }
+    // A database put back by hand (not through `rencai restore`) must not revive deleted accounts.
+    let revived = rencai_app::privacy::deactivation::replay_file(&state).await?;
+    if revived > 0 {
+        eprintln!("注销记录里的 {revived} 个账号在数据库中又是正常状态（数据库被恢复过？），已重新注销。");
     }
     start_search(&state).await?;
     let listener = tokio::net::TcpListener::bind(listen)
@@ -199,6 +206,64 @@ async fn backup(settings: Settings, out: &std::path::Path) -> Result<(), Command
         manifest.files.len(),
         bytes as f64 / 1_048_576.0,
         state.settings().key_file().display()
+    );
+    Ok(())
+}
+
+async fn purge(settings: Settings) -> Result<(), CommandError> {
+    let state = open(settings).await?;
+    let pb = progress::bar(0, "按保存期限清理");
+    let report = rencai_app::privacy::retention::run(&state, |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    })
+    .await?;
+    pb.finish_and_clear();
+    let tables = if report.expired.is_empty() {
+        "没有到期的记录".to_string()
+    } else {
+        report.expired.iter().map(|(t, n)| format!("{t} {n} 行")).collect::<Vec<_>>().join("，")
+    };
+    eprintln!(
+        "清理完成：到期记录 {tables}；注销期满的账号 {} 个（删除 {} 行、{} 个文件）；过期的导出文件 {} 个。",
+        report.purge.accounts, report.purge.rows, report.purge.files, report.exports_expired
+    );
+    Ok(())
+}
+
+async fn restore(settings: Settings, args: crate::cli::RestoreArgs) -> Result<(), CommandError> {
+    let manifest = rencai_app::backup::verify(&args.from)?;
+    let when = manifest.created_at.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M");
+    if !args.yes
+        && !progress::confirm(&format!(
+            "将用 {when} 的备份替换 {} 的数据库和上传文件（现有上传文件会移到一旁保留）。继续吗？",
+            settings.data_dir.display()
+        ))
+    {
+        return Err(CommandError::refused("未确认，没有做任何改动（可加 --yes 跳过确认）。"));
+    }
+    let spinner = progress::spinner("恢复备份");
+    let (state, report) =
+        rencai_app::backup::restore(settings, Arc::new(SystemClock), &args.from).await.map_err(|e| match e {
+            rencai_app::AppError::Validation { code: "search.locked", .. } => {
+                CommandError::refused("rencai serve 正在使用这个数据目录：请先停止它再恢复。没有做任何改动。")
+            }
+            other => other.into(),
+        })?;
+    spinner.finish_and_clear();
+    let pb = progress::bar(0, "重建搜索索引");
+    rencai_app::search::reindex(&state, &mut |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    })
+    .await?;
+    pb.finish_and_clear();
+    eprintln!(
+        "恢复完成：{} 个文件已核对。注销记录 {} 条已重放，其中 {} 个账号在备份里仍是正常状态，已重新注销。{}",
+        report.manifest.files.len(),
+        report.deletions_known,
+        report.deactivated_again,
+        report.old_uploads.map(|p| format!("原上传文件保存在 {}。", p.display())).unwrap_or_default()
     );
     Ok(())
 }

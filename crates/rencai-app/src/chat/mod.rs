@@ -515,8 +515,12 @@ async fn seeker_as_seen(state: &AppState, me: &Me, c: &ConversationRow) -> AppRe
 }
 
 /// The name a recruiter sees for the seeker of `c`: from the seeker's resumes the policy lets
-/// them see (masked or not), or a neutral word.
+/// them see (masked or not), or a neutral word; "已注销用户" once the seeker deactivated (P14).
 async fn seeker_label(state: &AppState, me: &Me, c: &ConversationRow) -> AppResult<String> {
+    let seeker = rencai_store::accounts::find_by_id(state.db().conn(), c.seeker_id).await?;
+    if seeker.is_none_or(|a| a.status != rencai_store::accounts::ACTIVE) {
+        return Ok(DEACTIVATED_PARTY.into());
+    }
     Ok(seeker_as_seen(state, me, c)
         .await?
         .iter()
@@ -524,6 +528,9 @@ async fn seeker_label(state: &AppState, me: &Me, c: &ConversationRow) -> AppResu
         .map(|r| r.display_name.clone())
         .unwrap_or_else(|| "求职者".into()))
 }
+
+/// How a party that deactivated its account appears in conversations.
+pub const DEACTIVATED_PARTY: &str = "已注销用户";
 
 async fn summary(state: &AppState, me: &Me, c: ConversationRow) -> AppResult<Summary> {
     let conn = state.db().conn();

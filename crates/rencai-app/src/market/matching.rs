@@ -64,8 +64,12 @@ pub async fn similar(state: &AppState, job: &JobRow, limit: usize) -> AppResult<
 }
 
 /// Jobs for a seeker, from the job intention of their most recently refreshed resume: wanted
-/// categories in a wanted district first, then anywhere. Empty without a resume.
+/// categories in a wanted district first, then anywhere. Empty without a resume, and empty with
+/// personalization switched off (P8): an anonymous visitor gets no suggestions either.
 pub async fn for_seeker(state: &AppState, seeker: &AccountRecord, limit: usize) -> AppResult<Vec<Suggestion>> {
+    if !rencai_store::privacy::personalization(state.db().conn(), seeker.id).await? {
+        return Ok(Vec::new());
+    }
     let Some(resume) =
         resume_store::of_seeker(state.db().conn(), seeker.id).await?.into_iter().max_by_key(|r| r.refreshed_at)
     else {

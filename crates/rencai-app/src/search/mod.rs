@@ -70,6 +70,12 @@ pub async fn reindex(state: &AppState, progress: &mut (dyn FnMut(u64, u64) + Sen
     Ok(Started { opened, report })
 }
 
+/// Takes this node's index lock without syncing: fails with `search.locked` while a `serve`
+/// on the same data folder runs (commands that must not run beside it ask this first).
+pub async fn hold(state: &AppState) -> AppResult<()> {
+    open(state).await.map(|_| ())
+}
+
 /// Opens (or creates empty) the index folders and attaches them, without syncing.
 async fn open(state: &AppState) -> AppResult<Opened> {
     rencai_search::text::warm_up();

@@ -534,3 +534,12 @@ pub async fn set_top(
     }
     Ok(n == 1)
 }
+
+/// Every job an account owns, whatever its status.
+pub async fn owned_by(conn: &impl ConnectionTrait, account_id: i64) -> StoreResult<Vec<JobRow>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(b, &format!("{SELECT} WHERE j.owner_account_id = ? ORDER BY j.id"), [account_id.into()]))
+        .await?;
+    Ok(rows.iter().map(|r| JobRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}

@@ -206,3 +206,16 @@ pub async fn expire_due(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Stor
         .rows_affected();
     Ok(n)
 }
+
+/// Every post of an account, whatever its status.
+pub async fn of_account(conn: &impl ConnectionTrait, account_id: i64) -> StoreResult<Vec<LightRow>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(
+            b,
+            &format!("SELECT {COLUMNS} FROM light_posts WHERE account_id = ? ORDER BY id"),
+            [account_id.into()],
+        ))
+        .await?;
+    Ok(rows.iter().map(|r| LightRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}

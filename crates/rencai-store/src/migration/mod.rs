@@ -15,6 +15,7 @@ mod m0009_chat;
 mod m0010_job_alerts;
 mod m0011_dev_mail;
 mod m0012_notice_templates;
+mod m0013_privacy;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_job_alerts::Migration),
             Box::new(m0011_dev_mail::Migration),
             Box::new(m0012_notice_templates::Migration),
+            Box::new(m0013_privacy::Migration),
         ]
     }
 }

@@ -167,6 +167,8 @@ enum Want {
     Done(&'static str),
     /// 204: done, nothing to show.
     Empty,
+    /// 202: accepted, to be finished in the background.
+    Accepted,
     /// 303 to a path under this prefix (an object's own page).
     Under(&'static str),
     /// 303 to this login page: turned away before the handler did anything.
@@ -190,6 +192,7 @@ impl fmt::Display for Want {
             Want::Done(to) => write!(f, "303 → {to}"),
             Want::Under(to) => write!(f, "303 → {to}…"),
             Want::Empty => write!(f, "204"),
+            Want::Accepted => write!(f, "202"),
             Want::Login(to) => write!(f, "303 → {to} (log in first)"),
             Want::No(statuses) => {
                 let s: Vec<String> = statuses.iter().map(u16::to_string).collect();
@@ -222,6 +225,8 @@ const NO_CONTENT: Want = Want::Empty;
 const TO_CHAT: Want = Want::Under("/chat/");
 const TO_COMPANY: Want = Want::Done("/company");
 const TO_MY_RESUMES: Want = Want::Done("/me/resumes");
+const TO_PRIVACY: Want = Want::Under("/me/privacy");
+const ACCEPTED: Want = Want::Accepted;
 
 // Columns of every row: anonymous, S1, A1, A2, B1, G, moderator, finance.
 const EVERYONE: [Want; 8] = [OK; 8];
@@ -623,6 +628,29 @@ static MATRIX: &[Row] = &[
     get("/chat/ws", "", [NO_UPGRADE; 8]),
     // Notifications (M11): every account its own; channel switches are P13's.
     get("/me/notifications", "", ACCOUNTS),
+    // The privacy center (P8, P13–P16): every account its own. Deactivation is asked with a
+    // wrong password here, so the world keeps its accounts; its effects have their own tests.
+    get("/me/privacy", "", ACCOUNTS),
+    post(
+        "/me/privacy/personalization",
+        "",
+        &[("on", "0")],
+        [LOGIN, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, LOGIN, LOGIN],
+    ),
+    post(
+        "/me/privacy/exports",
+        "",
+        &[],
+        [LOGIN, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, LOGIN, LOGIN],
+    ),
+    post("/me/privacy/exports/{id}/download", "{s1_export}", &[], [LOGIN, E409, E404, E404, E404, E404, LOGIN, LOGIN]),
+    get("/me/privacy/deactivate", "", ACCOUNTS),
+    post(
+        "/me/privacy/deactivate",
+        "",
+        &[("password", "wrong-password-1"), ("understood", "1")],
+        [LOGIN, E422, E422, E422, E422, E422, LOGIN, LOGIN],
+    ),
     post("/me/notifications/channels", "", &[("channel", "fax")], [LOGIN, E422, E422, E422, E422, E422, LOGIN, LOGIN]),
     post(
         "/me/notifications/read",
@@ -787,6 +815,22 @@ static MATRIX: &[Row] = &[
     ),
     post("/api/v1/company/applications/invite", "", &[], [E401, E403, E422, E422, E422, E422, E401, E401]),
     get("/api/v1/me/notifications", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    get("/api/v1/me/privacy", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    post(
+        "/api/v1/me/privacy/personalization",
+        "",
+        &[("on", "maybe")],
+        [E401, E422, E422, E422, E422, E422, E401, E401],
+    ),
+    get("/api/v1/me/exports", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    post("/api/v1/me/exports", "", &[], [E401, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, E401, E401]),
+    get("/api/v1/me/exports/{id}/download", "{s1_export}", [E401, E409, E404, E404, E404, E404, E401, E401]),
+    post(
+        "/api/v1/me/deactivate",
+        "",
+        &[("password", "wrong-password-1")],
+        [E401, E422, E422, E422, E422, E422, E401, E401],
+    ),
     get("/api/v1/me/saved-searches", "", [E401, OK, E403, E403, E403, E403, E401, E401]),
     post("/api/v1/me/saved-searches", "", &[("frequency", "weekly")], [E401, E422, E403, E403, E403, E403, E401, E401]),
     post(
@@ -1052,6 +1096,12 @@ async fn world() -> World {
     let a1_notification =
         rencai_app::notify::center(state, a1.account().id, 1).await.expect("notices").0[0].public_id.clone();
     let s1_chat = rencai_app::chat::start_with_job(state, s1.account(), &a_job).await.expect("chat");
+    // An export S1 has already downloaded: S1 is told it is gone, everyone else that it does not exist.
+    let s1_export = rencai_app::privacy::export::request(state, s1.account()).await.expect("export").id;
+    let pending =
+        rencai_store::privacy::find_export(state.db().conn(), &s1_export).await.expect("row").expect("export");
+    rencai_app::privacy::export::build(state, &pending).await.expect("built");
+    rencai_app::privacy::export::take(state, s1.account(), &s1_export).await.expect("downloaded once");
     let alert = |words: &str| rencai_app::market::jobs::JobFilters { q: Some(words.into()), ..Default::default() };
     let s1_alert = rencai_app::market::alerts::save(state, s1.account(), &alert("厨师"), "", "daily")
         .await
@@ -1126,6 +1176,7 @@ async fn world() -> World {
         ("{s1_application}", s1_application.clone()),
         ("{s1_interview}", s1_interview),
         ("{a1_notification}", a1_notification),
+        ("{s1_export}", s1_export),
         ("{s1_chat}", s1_chat.clone()),
         ("{s1_alert}", s1_alert),
         ("{s1_api_alert}", s1_api_alert),
@@ -1410,6 +1461,7 @@ fn holds(want: Want, a: &Answer, secret: Option<&Secret>) -> bool {
                     .is_some_and(|l| l == to || l.strip_prefix(to).is_some_and(|q| q.starts_with('?')))
         }
         Want::Empty => a.status == 204,
+        Want::Accepted => a.status == 202,
         Want::Under(prefix) => a.status == 303 && a.location.as_deref().is_some_and(|l| l.starts_with(prefix)),
         Want::No(statuses) => statuses.contains(&a.status),
     }

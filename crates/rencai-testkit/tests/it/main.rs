@@ -23,6 +23,7 @@ mod market;
 mod notify;
 mod openapi;
 mod pg_only;
+mod privacy;
 mod redaction;
 mod sealing;
 mod search;

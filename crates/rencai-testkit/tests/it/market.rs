@@ -8,7 +8,7 @@ use rencai_app::FixedClock;
 use rencai_app::market::{jobs, resumes};
 use rencai_domain::account::Role;
 use rencai_domain::staff::StaffRole;
-use rencai_testkit::market::{Visitor, job_input, phone, resume_content, signed_in, staff_member, verified_org};
+use rencai_testkit::market::{Visitor, docx, job_input, phone, resume_content, signed_in, staff_member, verified_org};
 use rencai_testkit::{TestApp, TestOptions};
 
 async fn app_with(tweak: impl FnOnce(&mut rencai_app::Settings) + Send + 'static) -> TestApp {
@@ -697,18 +697,6 @@ fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-fn docx(text: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut buf);
-    let opts = zip::write::SimpleFileOptions::default();
-    zip.start_file("word/document.xml", opts).unwrap();
-    let xml = format!("<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>");
-    zip.write_all(xml.as_bytes()).unwrap();
-    zip.finish().unwrap();
-    buf.into_inner()
 }
 
 /// Posts a file as a browser would, the CSRF token in the address (`path` has a query already

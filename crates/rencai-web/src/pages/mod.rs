@@ -14,6 +14,7 @@ mod jobs;
 mod legal;
 mod light;
 mod phone;
+mod privacy;
 mod resumes;
 mod seo;
 mod staff_market;
@@ -53,6 +54,11 @@ pub fn router() -> Router<AppState> {
         .route("/me/sessions/end", post(auth::end_session))
         .route("/me/phone", get(phone::form).post(phone::change))
         .route("/me/phone/codes", post(phone::codes))
+        .route("/me/privacy", get(privacy::show))
+        .route("/me/privacy/personalization", post(privacy::personalization))
+        .route("/me/privacy/exports", post(privacy::request_export))
+        .route("/me/privacy/exports/{id}/download", post(privacy::download_export))
+        .route("/me/privacy/deactivate", get(privacy::deactivate_form).post(privacy::deactivate))
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}", get(jobs::show))
         .route("/jobs/{id}/apply", post(jobs::apply))
@@ -166,6 +172,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/logout", post(admin::logout))
         .route("/admin/staff", post(admin::create_staff))
 }
+
+pub(crate) use privacy::zip_response;
 
 /// Renders a template; `public` pages (no personal data) may be cached briefly.
 pub(crate) fn render(t: &impl Template, public: bool) -> Result<Response, WebError> {
