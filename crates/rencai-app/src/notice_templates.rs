@@ -60,6 +60,16 @@ pub fn default_of(kind: Kind) -> Default {
             body: "最新的是「{{ first }}」，点击查看全部。",
             params: &[("name", "订阅名称", "会计"), ("count", "新职位数", "3"), ("first", "最新职位名称", "出纳会计")],
         },
+        Kind::PolicyUpdated => Default {
+            title: "{{ document }}更新为 {{ version }}",
+            body: "{{ document }}已更新为 {{ version }}，{{ effective }}（北京时间）起生效：{{ action }}。点击查看全文和修改说明。",
+            params: &[
+                ("document", "文本名称", "隐私政策"),
+                ("version", "版本", "v2"),
+                ("effective", "生效时间（北京时间）", "2027-01-01 00:00"),
+                ("action", "需要用户做什么", "无需操作"),
+            ],
+        },
     }
 }
 

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rencai_crypto::Sealed;
 use rencai_domain::account::Phone;
-use rencai_store::ConnectionTrait;
 use rencai_store::accounts;
 use rencai_store::notifications as store;
+use rencai_store::{ConnectionTrait, TransactionTrait};
 
 use crate::delivery_worker::{self, QueuedSms};
 use crate::providers::sms::SmsTemplate;
@@ -111,10 +111,13 @@ pub enum Kind {
     ChatMessage,
     /// A saved search found new jobs: `name`, `count`, `first` (a title).
     JobAlert,
+    /// A new version of the privacy policy or user agreement (P3): `document`, `version`,
+    /// `effective`, `action`.
+    PolicyUpdated,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::ApplicationReceived,
         Kind::StageChanged,
         Kind::InterviewInvited,
@@ -122,6 +125,7 @@ impl Kind {
         Kind::ApplicationWithdrawn,
         Kind::ChatMessage,
         Kind::JobAlert,
+        Kind::PolicyUpdated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -133,6 +137,7 @@ impl Kind {
             Kind::ApplicationWithdrawn => "application.withdrawn",
             Kind::ChatMessage => "chat.message",
             Kind::JobAlert => "job.alert",
+            Kind::PolicyUpdated => "legal.updated",
         }
     }
 
@@ -167,6 +172,24 @@ impl Notice {
             link: link.into(),
             params: params.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect(),
         }
+    }
+}
+
+/// Sends `notice` to every active account, a batch per transaction (P3's notice of a new
+/// version, P11's announcements). Returns how many accounts were told.
+pub async fn broadcast(state: &AppState, notice: &Notice) -> AppResult<u64> {
+    let mut after = 0;
+    let mut told = 0;
+    loop {
+        let ids = accounts::active_ids_after(state.db().conn(), after, 500).await?;
+        let Some(last) = ids.last().copied() else { return Ok(told) };
+        let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+        for id in &ids {
+            send(state, &txn, *id, notice).await?;
+        }
+        txn.commit().await.map_err(AppError::internal)?;
+        told += ids.len() as u64;
+        after = last;
     }
 }
 

@@ -251,3 +251,18 @@ pub async fn tombstone(conn: &impl ConnectionTrait, keys: &Keyring, id: i64, now
     announce_updated(conn, id, now).await?;
     Ok(true)
 }
+
+/// Ids of active accounts (staff excluded) after `after`, in id order: a broadcast's batch.
+pub async fn active_ids_after(conn: &impl ConnectionTrait, after: i64, limit: u64) -> StoreResult<Vec<i64>> {
+    let backend = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(
+            backend,
+            &format!(
+                "SELECT id FROM accounts WHERE id > ? AND status = ? AND role <> 'staff' ORDER BY id LIMIT {limit}"
+            ),
+            [after.into(), ACTIVE.into()],
+        ))
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get::<i64>("", "id")?)).collect()
+}

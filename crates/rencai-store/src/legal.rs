@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::StoreResult;
 use crate::entity::legal_document;
+use crate::{StoreError, StoreResult, raw};
 
 pub use legal_document::Model as LegalDocument;
 
@@ -16,10 +16,24 @@ pub enum LegalKind {
 }
 
 impl LegalKind {
+    pub const ALL: [LegalKind; 2] = [LegalKind::Privacy, LegalKind::Terms];
+
     pub fn as_str(self) -> &'static str {
         match self {
             LegalKind::Privacy => "privacy",
             LegalKind::Terms => "terms",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The consents column that records the accepted version of this kind.
+    fn consent_column(self) -> &'static str {
+        match self {
+            LegalKind::Privacy => "privacy_version",
+            LegalKind::Terms => "terms_version",
         }
     }
 }
@@ -33,6 +47,7 @@ pub struct NewLegalDocument<'a> {
     pub material: bool,
     pub body_html: &'a str,
     pub effective_at: DateTime<Utc>,
+    pub change_summary: Option<&'a str>,
 }
 
 /// Publishes a version unless one with the same number exists. Returns whether it was added.
@@ -58,6 +73,7 @@ pub async fn publish_if_missing(
         body_html: Set(doc.body_html.into()),
         effective_at: Set(doc.effective_at),
         published_at: Set(now),
+        change_summary: Set(doc.change_summary.map(str::to_owned)),
         ..Default::default()
     })
     .exec(conn)
@@ -65,6 +81,63 @@ pub async fn publish_if_missing(
     Ok(true)
 }
 
+/// Publishes a new version; a version number used before is a conflict.
+pub async fn publish(conn: &impl ConnectionTrait, doc: &NewLegalDocument<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    if publish_if_missing(conn, doc, now).await? { Ok(()) } else { Err(StoreError::Conflict { field: "version" }) }
+}
+
+/// The kinds whose latest material version in force the account has not accepted (P3): the
+/// account must re-accept before anything but reading, logging out, exporting or deactivating.
+/// An acceptance counts for a kind when the version accepted took effect no earlier than that
+/// material version (accepting a later minor version covers it too).
+pub async fn outstanding(
+    conn: &impl ConnectionTrait,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<LegalKind>> {
+    let b = conn.get_database_backend();
+    let mut out = Vec::new();
+    for kind in LegalKind::ALL {
+        let col = kind.consent_column();
+        let sql = format!(
+            "SELECT d.version AS version FROM legal_documents d \
+             WHERE d.kind = ? AND d.material = ? AND d.effective_at <= ? \
+             AND NOT EXISTS (SELECT 1 FROM consents c JOIN legal_documents a ON a.kind = d.kind AND a.version = c.{col} \
+                             WHERE c.account_id = ? AND a.effective_at >= d.effective_at) \
+             ORDER BY d.effective_at DESC LIMIT 1"
+        );
+        let row = conn
+            .query_one_raw(raw(b, &sql, [kind.as_str().into(), true.into(), now.into(), account_id.into()]))
+            .await?;
+        // The newest unaccepted material version is the newest material version in force:
+        // an acceptance covering it covers every older one.
+        if row.is_some() {
+            out.push(kind);
+        }
+    }
+    Ok(out)
+}
+
+/// The newest version that took effect within `days` before `now` and replaced an earlier one
+/// (a site's first texts are not a change): the "the policy changed" banner.
+pub async fn recently_changed(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    days: i64,
+) -> StoreResult<Option<LegalDocument>> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(raw(
+            b,
+            "SELECT d.id AS id FROM legal_documents d WHERE d.effective_at <= ? AND d.effective_at >= ? \
+             AND EXISTS (SELECT 1 FROM legal_documents o WHERE o.kind = d.kind AND o.effective_at < d.effective_at) \
+             ORDER BY d.effective_at DESC, d.id DESC LIMIT 1",
+            [now.into(), (now - chrono::Duration::days(days)).into()],
+        ))
+        .await?;
+    let Some(id) = row.map(|r| r.try_get::<i64>("", "id")).transpose()? else { return Ok(None) };
+    Ok(legal_document::Entity::find_by_id(id).one(conn).await?)
+}
 /// The version in force at `now`: the latest published whose effective date has come, or,
 /// before any has taken effect, the earliest one (a new site shows its first text at once).
 pub async fn current(

@@ -117,6 +117,21 @@ pub async fn signed_in(app: &TestApp, role: Role, phone_digits: &str) -> Visitor
         minor_basis: None,
     };
     let account = accounts::create(state.db().conn(), &state.keys().get(), &new, state.now()).await.expect("account");
+    // P3: accounts register with the texts in force accepted.
+    let privacy = rencai_app::legal::current(state, rencai_store::legal::LegalKind::Privacy).await.expect("privacy");
+    let terms = rencai_app::legal::current(state, rencai_store::legal::LegalKind::Terms).await.expect("terms");
+    let ip =
+        rencai_crypto::Sealed::seal(&state.keys().get(), rencai_store::rotation::CONSENT_IP, &"127.0.0.1".to_string());
+    rencai_store::auth::record_consent(
+        state.db().conn(),
+        account.id,
+        &privacy.version,
+        &terms.version,
+        ip.as_stored(),
+        state.now(),
+    )
+    .await
+    .expect("consent");
     let web = sessions::start(state, account.id, SessionKind::Web, "test").await.expect("session");
     let api = sessions::start(state, account.id, SessionKind::Access, "test").await.expect("token");
     let client = Visitor::build(&app.base, Some(&format!("rc_session={}", web.token)));

@@ -79,6 +79,9 @@ pub struct Chrome {
     pub year: i32,
     /// Unread notices of the signed-in account, when the page looked them up.
     pub unread: u64,
+    /// "The privacy policy changed" for signed-in pages, for a month after a new version takes
+    /// effect (P3): (text, link).
+    pub policy_banner: Option<(String, String)>,
 }
 
 impl Chrome {
@@ -96,6 +99,7 @@ impl Chrome {
             police_beian: s.site.police_beian.clone(),
             year: state.now().with_timezone(&rencai_domain::time::china()).year(),
             unread: 0,
+            policy_banner: None,
         }
     }
 
@@ -132,6 +136,11 @@ impl Chrome {
     /// than failing the page.
     pub async fn with_unread(mut self, state: &AppState, account: &rencai_store::accounts::AccountRecord) -> Self {
         self.unread = rencai_app::notify::unread(state, account.id).await.unwrap_or(0);
+        if let Ok(Some(d)) = rencai_app::legal::recently_changed(state).await {
+            let when = d.effective_at.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d");
+            let text = format!("《{}》已于 {when} 更新为 {}", d.title, d.version);
+            self.policy_banner = Some((text, format!("/{}?version={}", d.kind, d.version)));
+        }
         self
     }
 

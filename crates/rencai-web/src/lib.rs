@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 mod chrome;
+mod consent_gate;
 pub mod error;
 pub mod extract;
 pub mod metrics;

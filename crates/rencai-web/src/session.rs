@@ -77,7 +77,18 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match MaybeUser::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)? {
-            MaybeUser(Some(a)) => Ok(CurrentUser(a)),
+            MaybeUser(Some(a)) => {
+                if crate::consent_gate::holds_back(state, &a, crate::consent_gate::full_path(parts))
+                    .await
+                    .map_err(IntoResponse::into_response)?
+                {
+                    let next: String =
+                        form_urlencoded::byte_serialize(crate::consent_gate::full_path(parts).as_bytes()).collect();
+                    let to = format!("/legal/accept?next={next}");
+                    return Err((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
+                }
+                Ok(CurrentUser(a))
+            }
             MaybeUser(None) => Err((StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response()),
         }
     }

@@ -84,6 +84,10 @@ pub async fn load(
     let mut logins: Vec<(Role, String, &'static str)> = Vec::new();
     let mut admin_totp: Option<(String, String)> = None;
     let mut ids: Vec<(Role, i64)> = Vec::with_capacity(data.people.len());
+    // P3: demo people accepted the texts in force, as registration records it.
+    let privacy = crate::legal::current(state, rencai_store::legal::LegalKind::Privacy).await?.version;
+    let terms = crate::legal::current(state, rencai_store::legal::LegalKind::Terms).await?.version;
+    let demo_ip = Sealed::seal(&keys, rencai_store::rotation::CONSENT_IP, &"127.0.0.1".to_string());
     let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
     for (i, p) in data.people.iter().enumerate() {
         let phone = Phone::parse(&p.phone).map_err(AppError::internal)?;
@@ -100,6 +104,11 @@ pub async fn load(
         let account = accounts::create(&txn, &keys, &new, state.now()).await?;
         ids.push((p.role, account.id));
         rencai_store::auth::set_password(&txn, account.id, &hash, state.now()).await.map_err(AppError::internal)?;
+        if p.role != Role::Staff {
+            rencai_store::auth::record_consent(&txn, account.id, &privacy, &terms, demo_ip.as_stored(), state.now())
+                .await
+                .map_err(AppError::internal)?;
+        }
         if p.role == Role::Staff {
             // The first demo staff member administers; the second is the data-protection officer.
             let role = if admin_totp.is_none() { StaffRole::Administrator } else { StaffRole::DataProtectionOfficer };

@@ -12,6 +12,8 @@ pub struct Model {
     pub body_html: String,
     pub effective_at: DateTimeUtc,
     pub published_at: DateTimeUtc,
+    /// What changed since the previous version, in a few sentences (shown when re-accepting).
+    pub change_summary: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -79,10 +79,17 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("privacy_prefs", "account_id", "accounts", ForeignKeyAction::Cascade))
                 .to_owned(),
         )
-        .await
+        .await?;
+        // P3: a new version says what changed, for the re-acceptance page.
+        m.alter_table(Table::alter().table(a("legal_documents")).add_column(text_null(a("change_summary"))).to_owned())
+            .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter().table(Alias::new("legal_documents")).drop_column(Alias::new("change_summary")).to_owned(),
+        )
+        .await?;
         for t in ["privacy_prefs", "data_exports", "privacy_archive", "deletion_log"] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
         }

@@ -226,6 +226,7 @@ const TO_CHAT: Want = Want::Under("/chat/");
 const TO_COMPANY: Want = Want::Done("/company");
 const TO_MY_RESUMES: Want = Want::Done("/me/resumes");
 const TO_PRIVACY: Want = Want::Under("/me/privacy");
+const HOME: Want = Want::Done("/");
 const ACCEPTED: Want = Want::Accepted;
 
 // Columns of every row: anonymous, S1, A1, A2, B1, G, moderator, finance.
@@ -631,6 +632,12 @@ static MATRIX: &[Row] = &[
     // The privacy center (P8, P13–P16): every account its own. Deactivation is asked with a
     // wrong password here, so the world keeps its accounts; its effects have their own tests.
     get("/me/privacy", "", ACCOUNTS),
+    // Re-accepting the texts (P3): nothing outstanding here, so an account is sent on; staff
+    // publish with `PublishLegalTexts`, which neither staff actor has.
+    get("/legal/accept", "", [LOGIN, HOME, HOME, HOME, HOME, HOME, LOGIN, LOGIN]),
+    post("/legal/accept", "", &[("privacy_version", "v1")], [LOGIN, E422, E422, E422, E422, E422, LOGIN, LOGIN]),
+    get("/admin/legal", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post("/admin/legal", "", &[("kind", "privacy")], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
     post(
         "/me/privacy/personalization",
         "",
@@ -816,6 +823,7 @@ static MATRIX: &[Row] = &[
     post("/api/v1/company/applications/invite", "", &[], [E401, E403, E422, E422, E422, E422, E401, E401]),
     get("/api/v1/me/notifications", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
     get("/api/v1/me/privacy", "", [E401, OK, OK, OK, OK, OK, E401, E401]),
+    post("/api/v1/legal/accept", "", &[("privacy_version", "v0")], [E401, E422, E422, E422, E422, E422, E401, E401]),
     post(
         "/api/v1/me/privacy/personalization",
         "",

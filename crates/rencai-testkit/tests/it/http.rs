@@ -89,6 +89,7 @@ async fn a_new_policy_version_becomes_current_and_the_old_one_stays_readable() {
             material: false,
             body_html: "<h2>一、第二版</h2><p>新的说明。</p>",
             effective_at: now - chrono::Duration::minutes(1),
+            change_summary: None,
         },
         now,
     )

@@ -19,6 +19,7 @@ mod cli;
 mod delivery;
 mod demo_data;
 mod http;
+mod legal;
 mod market;
 mod notify;
 mod openapi;

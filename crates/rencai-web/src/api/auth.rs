@@ -238,6 +238,10 @@ impl axum::extract::FromRequestParts<AppState> for BearerUser {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| WebError::new(StatusCode::UNAUTHORIZED, "auth.required", "请先登录。"))?;
-        Ok(BearerUser(rencai_app::auth::tokens::authenticate(state, token).await?))
+        let user = rencai_app::auth::tokens::authenticate(state, token).await?;
+        if crate::consent_gate::holds_back(state, &user, crate::consent_gate::full_path(parts)).await? {
+            return Err(crate::consent_gate::refusal());
+        }
+        Ok(BearerUser(user))
     }
 }

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/taxonomies", get(taxonomies::all))
         .route("/taxonomies/{kind}", get(taxonomies::one))
         .route("/geo/district", post(geo::district))
+        .route("/legal/accept", post(legal::accept))
         .route("/legal/{kind}", get(legal::current))
         .route("/captcha", post(auth::captcha))
         .route("/auth/codes", post(auth::request_code))
@@ -83,7 +84,7 @@ pub fn docs() -> Router<AppState> {
         version = "1",
         description = "人才网开放接口。错误以 application/problem+json 返回，`code` 字段为稳定的错误代码。"
     ),
-    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::nearby_jobs, market::job, market::list_companies, market::company, market::resume_center, market::resume, market::unlock, applications::apply, applications::mine, applications::seeker_detail, applications::withdraw, applications::answer, applications::received, applications::received_detail, applications::steps, applications::invite, applications::notifications, applications::read, applications::set_channel, applications::saved_searches, applications::save_search, applications::search_frequency, applications::delete_search, chat::socket, chat::events, chat::conversations, chat::start_conversation, chat::conversation, chat::send, chat::read, chat::block, chat::report, privacy::overview, privacy::personalization, privacy::request_export, privacy::exports, privacy::download_export, privacy::deactivate),
+    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, legal::accept, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::nearby_jobs, market::job, market::list_companies, market::company, market::resume_center, market::resume, market::unlock, applications::apply, applications::mine, applications::seeker_detail, applications::withdraw, applications::answer, applications::received, applications::received_detail, applications::steps, applications::invite, applications::notifications, applications::read, applications::set_channel, applications::saved_searches, applications::save_search, applications::search_frequency, applications::delete_search, chat::socket, chat::events, chat::conversations, chat::start_conversation, chat::conversation, chat::send, chat::read, chat::block, chat::report, privacy::overview, privacy::personalization, privacy::request_export, privacy::exports, privacy::download_export, privacy::deactivate),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerScheme),
     tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"), (name = "jobs", description = "职位"), (name = "companies", description = "招聘企业"), (name = "resumes", description = "简历中心（招聘者）：按隐私规则打码"), (name = "applications", description = "投递与招聘流程"), (name = "notifications", description = "消息中心与通知渠道"), (name = "chat", description = "沟通（WebSocket 与 HTTP 备用）"), (name = "privacy", description = "隐私中心：我的信息、导出、注销"))

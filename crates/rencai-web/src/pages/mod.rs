@@ -12,6 +12,7 @@ mod favourites;
 mod home;
 mod jobs;
 mod legal;
+mod legal_accept;
 mod light;
 mod phone;
 mod privacy;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/privacy", get(legal::privacy))
         .route("/terms", get(legal::terms))
+        .route("/legal/accept", get(legal_accept::form).post(legal_accept::accept))
         .route("/healthz", get(seo::healthz))
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
@@ -160,6 +162,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/taxonomies", get(staff_taxonomy::show).post(staff_taxonomy::save))
         .route("/admin/templates", get(staff_templates::show).post(staff_templates::save))
         .route("/admin/templates/reset", post(staff_templates::reset))
+        .route("/admin/legal", get(legal_accept::admin_show).post(legal_accept::admin_publish))
         .route("/quick", get(light::quick).post(light::post_quick))
         .route("/wanted", get(light::wanted).post(light::post_wanted))
         .route("/wanted/{id}/contact", post(light::wanted_contact))
