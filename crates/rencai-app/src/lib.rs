@@ -24,6 +24,7 @@ pub mod search;
 pub mod state;
 pub mod taxonomy;
 pub mod telemetry;
+pub mod tickets;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::Settings;

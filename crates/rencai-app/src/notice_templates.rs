@@ -26,6 +26,7 @@ pub struct Default {
 pub fn default_of(kind: Kind) -> Default {
     const JOB: (&str, &str, &str) = ("job", "职位名称", "川菜厨师");
     const COMPANY: (&str, &str, &str) = ("company", "单位名称", "万州峡江餐饮有限公司");
+    const TITLE: (&str, &str, &str) = ("title", "反馈标题", "要求先交培训费");
     match kind {
         Kind::ApplicationReceived => Default {
             title: "收到新的投递",
@@ -69,6 +70,16 @@ pub fn default_of(kind: Kind) -> Default {
                 ("effective", "生效时间（北京时间）", "2027-01-01 00:00"),
                 ("action", "需要用户做什么", "无需操作"),
             ],
+        },
+        Kind::TicketAnswered => Default {
+            title: "你的反馈有了答复",
+            body: "平台客服答复了你的反馈「{{ title }}」，点击查看。",
+            params: &[TITLE],
+        },
+        Kind::TicketClosed => Default {
+            title: "你的反馈已处理完毕",
+            body: "你的反馈「{{ title }}」已关闭：{{ outcome }}。感谢你帮助我们。",
+            params: &[TITLE, ("outcome", "处理结果", "举报属实，已处理")],
         },
     }
 }

@@ -114,10 +114,14 @@ pub enum Kind {
     /// A new version of the privacy policy or user agreement (P3): `document`, `version`,
     /// `effective`, `action`.
     PolicyUpdated,
+    /// Staff answered a feedback ticket (P18): `title`.
+    TicketAnswered,
+    /// A feedback ticket was closed: `title`, `outcome`.
+    TicketClosed,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 10] = [
         Kind::ApplicationReceived,
         Kind::StageChanged,
         Kind::InterviewInvited,
@@ -126,6 +130,8 @@ impl Kind {
         Kind::ChatMessage,
         Kind::JobAlert,
         Kind::PolicyUpdated,
+        Kind::TicketAnswered,
+        Kind::TicketClosed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +144,8 @@ impl Kind {
             Kind::ChatMessage => "chat.message",
             Kind::JobAlert => "job.alert",
             Kind::PolicyUpdated => "legal.updated",
+            Kind::TicketAnswered => "ticket.answered",
+            Kind::TicketClosed => "ticket.closed",
         }
     }
 

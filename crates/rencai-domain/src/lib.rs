@@ -17,5 +17,6 @@ pub mod sms;
 pub mod staff;
 pub mod station;
 pub mod taxonomy;
+pub mod ticket;
 pub mod time;
 pub mod validate;

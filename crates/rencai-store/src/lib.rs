@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod rotation;
 pub mod staff;
 pub mod taxonomy;
+pub mod tickets;
 
 pub use db::{Backend, Db, DbConfig, raw};
 pub use sea_orm::sqlx;

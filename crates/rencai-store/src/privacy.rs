@@ -284,6 +284,23 @@ pub const TABLES: &[TableRule] = &[
         expiry: after("expires_at", Period::Days(30)),
     },
     person!("privacy_prefs", "account_id"),
+    // A requester's tickets go with them; a closed ticket is kept two years as the record of
+    // how a complaint or report was handled.
+    TableRule {
+        table: "tickets",
+        subjects: &[(Subject::Column("account_id"), OnPurge::Delete)],
+        expiry: Some(Expiry { column: "closed_at", after: Period::Days(730), only: Some("status = 'closed'") }),
+    },
+    TableRule {
+        table: "ticket_messages",
+        subjects: &[(
+            Subject::Query(
+                "SELECT m.id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.account_id = ?",
+            ),
+            OnPurge::Delete,
+        )],
+        expiry: None,
+    },
 ];
 
 /// Columns never exported or shown: secrets and lookup keys, which tell a person nothing

@@ -51,6 +51,8 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "files", column: "data_key_sealed", field: crate::files::DATA_KEY },
     SealedColumn { table: "privacy_archive", column: "kept_sealed", field: crate::privacy::ARCHIVE },
     SealedColumn { table: "data_exports", column: "data_key_sealed", field: crate::privacy::EXPORT_KEY },
+    SealedColumn { table: "tickets", column: "contact_sealed", field: crate::tickets::CONTACT },
+    SealedColumn { table: "ticket_messages", column: "body_sealed", field: crate::tickets::BODY },
 ];
 
 /// A staff member's TOTP secret.

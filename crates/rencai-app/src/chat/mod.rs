@@ -744,8 +744,13 @@ pub async fn report(
     let note = issues.optional_text("note", "补充说明", note, 500);
     issues.finish(()).map_err(|i| crate::market::invalid("chat.note", "补充说明有误。", i))?;
     let keys = state.keys().get();
-    let sealed = note.map(|n| Sealed::seal(&keys, REPORT_NOTE, &n).into_stored());
-    store::report(state.db().conn(), &c, account.id, reason, sealed, state.now()).await?;
+    let sealed = note.as_ref().map(|n| Sealed::seal(&keys, REPORT_NOTE, n).into_stored());
+    let label = REPORT_REASONS.iter().find(|(code, _)| *code == reason).map_or("其他", |(_, l)| *l);
+    // The report is also a ticket in the staff queue (P18), with a deadline.
+    let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+    store::report(&txn, &c, account.id, reason, sealed, state.now()).await?;
+    crate::tickets::open_for_chat_report(state, &txn, account, &c.public_id, label, note.as_deref()).await?;
+    txn.commit().await.map_err(AppError::internal)?;
     Ok(())
 }
 

@@ -69,6 +69,7 @@ pub fn purpose(table: &str) -> &'static str {
         "saved_searches" => "按你的订阅提醒新职位",
         "data_exports" => "准备你申请导出的数据",
         "privacy_prefs" => "记住你的个性化推荐开关",
+        "tickets" | "ticket_messages" => "处理你的咨询、投诉和举报",
         _ => "提供平台服务",
     }
 }

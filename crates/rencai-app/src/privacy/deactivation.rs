@@ -116,7 +116,7 @@ pub async fn deactivate(state: &AppState, account: &AccountRecord, password: &st
 
 /// Everything that must stop at once, in the caller's transaction: sessions and tokens, the
 /// seeker's resumes and light posts, a recruiter's jobs. Returns the number of resumes hidden.
-async fn withdraw_everywhere(
+pub(crate) async fn withdraw_everywhere(
     conn: &impl ConnectionTrait,
     account: &AccountRecord,
     now: DateTime<Utc>,

@@ -69,6 +69,8 @@ pub fn label(table: &str) -> &'static str {
         "saved_searches" => "职位订阅",
         "data_exports" => "数据导出记录",
         "privacy_prefs" => "个性化推荐设置",
+        "tickets" => "意见反馈与举报",
+        "ticket_messages" => "反馈中的消息",
         _ => "其他记录",
     }
 }

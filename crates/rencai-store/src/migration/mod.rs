@@ -16,6 +16,7 @@ mod m0010_job_alerts;
 mod m0011_dev_mail;
 mod m0012_notice_templates;
 mod m0013_privacy;
+mod m0014_tickets;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_dev_mail::Migration),
             Box::new(m0012_notice_templates::Migration),
             Box::new(m0013_privacy::Migration),
+            Box::new(m0014_tickets::Migration),
         ]
     }
 }

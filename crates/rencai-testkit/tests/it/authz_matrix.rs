@@ -632,6 +632,27 @@ static MATRIX: &[Row] = &[
     // The privacy center (P8, P13–P16): every account its own. Deactivation is asked with a
     // wrong password here, so the world keeps its accounts; its effects have their own tests.
     get("/me/privacy", "", ACCOUNTS),
+    // Feedback (P18): visitors too; a ticket is its requester's alone; the queue is for staff
+    // with `HandleTickets`, which neither staff actor has.
+    get("/feedback", "", EVERYONE),
+    post("/feedback", "", &[("kind", "question")], [E422, E422, E422, E422, E422, E422, E422, E422]),
+    get("/me/feedback/{id}", "{s1_ticket}", [LOGIN, OK, E404, E404, E404, E404, LOGIN, LOGIN]),
+    post("/me/feedback/{id}", "{s1_ticket}", &[("body", "")], [LOGIN, E422, E404, E404, E404, E404, LOGIN, LOGIN]),
+    get("/admin/tickets", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    get("/admin/tickets/{id}", "{s1_ticket}", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post("/admin/tickets/{id}/assign", "{s1_ticket}", &[], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post(
+        "/admin/tickets/{id}/reply",
+        "{s1_ticket}",
+        &[("body", "您好")],
+        [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403],
+    ),
+    post(
+        "/admin/tickets/{id}/close",
+        "{s1_ticket}",
+        &[("outcome", "resolved")],
+        [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403],
+    ),
     // Re-accepting the texts (P3): nothing outstanding here, so an account is sent on; staff
     // publish with `PublishLegalTexts`, which neither staff actor has.
     get("/legal/accept", "", [LOGIN, HOME, HOME, HOME, HOME, HOME, LOGIN, LOGIN]),
@@ -1104,6 +1125,19 @@ async fn world() -> World {
     let a1_notification =
         rencai_app::notify::center(state, a1.account().id, 1).await.expect("notices").0[0].public_id.clone();
     let s1_chat = rencai_app::chat::start_with_job(state, s1.account(), &a_job).await.expect("chat");
+    let s1_ticket = rencai_app::tickets::open(
+        state,
+        Some(s1.account()),
+        &rencai_app::tickets::OpenInput {
+            kind: "question".into(),
+            title: "怎么修改简历".into(),
+            body: "在哪里改？".into(),
+            ..Default::default()
+        },
+        true,
+    )
+    .await
+    .expect("ticket");
     // An export S1 has already downloaded: S1 is told it is gone, everyone else that it does not exist.
     let s1_export = rencai_app::privacy::export::request(state, s1.account()).await.expect("export").id;
     let pending =
@@ -1185,6 +1219,7 @@ async fn world() -> World {
         ("{s1_interview}", s1_interview),
         ("{a1_notification}", a1_notification),
         ("{s1_export}", s1_export),
+        ("{s1_ticket}", s1_ticket),
         ("{s1_chat}", s1_chat.clone()),
         ("{s1_alert}", s1_alert),
         ("{s1_api_alert}", s1_api_alert),

@@ -30,3 +30,4 @@ mod sealing;
 mod search;
 mod staff;
 mod storage;
+mod tickets;

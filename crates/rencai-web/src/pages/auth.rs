@@ -49,9 +49,16 @@ async fn captcha_if_needed(state: &AppState, ip: std::net::IpAddr) -> Result<Opt
     if !codes::captcha_required(state, ip).await? {
         return Ok(None);
     }
-    let (id, svg) = challenge::issue(state).await?;
-    let image = format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg));
-    Ok(Some(CaptchaView { id, image }))
+    Ok(Some(CaptchaView::issue(state).await?))
+}
+
+impl CaptchaView {
+    /// A fresh challenge, its picture inlined.
+    pub async fn issue(state: &AppState) -> Result<Self, WebError> {
+        let (id, svg) = challenge::issue(state).await?;
+        let image = format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg));
+        Ok(CaptchaView { id, image })
+    }
 }
 
 fn masked(phone: &str) -> String {

@@ -9,6 +9,7 @@ mod companies;
 mod company_center;
 mod dev;
 mod favourites;
+mod feedback;
 mod home;
 mod jobs;
 mod legal;
@@ -56,6 +57,8 @@ pub fn router() -> Router<AppState> {
         .route("/me/sessions/end", post(auth::end_session))
         .route("/me/phone", get(phone::form).post(phone::change))
         .route("/me/phone/codes", post(phone::codes))
+        .route("/feedback", get(feedback::form).post(feedback::submit))
+        .route("/me/feedback/{id}", get(feedback::mine_one).post(feedback::reply))
         .route("/me/privacy", get(privacy::show))
         .route("/me/privacy/personalization", post(privacy::personalization))
         .route("/me/privacy/exports", post(privacy::request_export))
@@ -163,6 +166,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/templates", get(staff_templates::show).post(staff_templates::save))
         .route("/admin/templates/reset", post(staff_templates::reset))
         .route("/admin/legal", get(legal_accept::admin_show).post(legal_accept::admin_publish))
+        .route("/admin/tickets", get(feedback::queue))
+        .route("/admin/tickets/{id}", get(feedback::staff_show))
+        .route("/admin/tickets/{id}/assign", post(feedback::staff_assign))
+        .route("/admin/tickets/{id}/reply", post(feedback::staff_reply))
+        .route("/admin/tickets/{id}/close", post(feedback::staff_close))
         .route("/quick", get(light::quick).post(light::post_quick))
         .route("/wanted", get(light::wanted).post(light::post_wanted))
         .route("/wanted/{id}/contact", post(light::wanted_contact))
