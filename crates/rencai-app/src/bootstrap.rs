@@ -66,6 +66,7 @@ pub fn sms_sender(settings: &Settings, db: &Db, keys: &SharedKeys) -> AppResult<
                     ("verification_code".to_string(), a.template_verification_code.clone()),
                     ("recruiter_invite".to_string(), a.template_recruiter_invite.clone()),
                     ("interview_invite".to_string(), a.template_interview_invite.clone()),
+                    ("incident_notice".to_string(), a.template_incident_notice.clone()),
                 ]
                 .into_iter()
                 .collect(),

@@ -314,6 +314,8 @@ pub struct AliyunSettings {
     pub template_recruiter_invite: String,
     /// Template of an interview invitation: parameters `company`, `job` and `time`.
     pub template_interview_invite: String,
+    /// Template id of the security-incident notice (P11), parameter `title`.
+    pub template_incident_notice: String,
 }
 
 impl Default for AliyunSettings {
@@ -327,6 +329,7 @@ impl Default for AliyunSettings {
             template_verification_code: String::new(),
             template_recruiter_invite: String::new(),
             template_interview_invite: String::new(),
+            template_incident_notice: String::new(),
         }
     }
 }

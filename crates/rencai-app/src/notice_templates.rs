@@ -81,6 +81,11 @@ pub fn default_of(kind: Kind) -> Default {
             body: "你的反馈「{{ title }}」已关闭：{{ outcome }}。感谢你帮助我们。",
             params: &[TITLE, ("outcome", "处理结果", "举报属实，已处理")],
         },
+        Kind::Incident => Default {
+            title: "安全事件通知：{{ title }}",
+            body: "我们发布了一则与你有关的安全事件通知「{{ title }}」，请查看事件情况、影响和你可以采取的防范措施。",
+            params: &[("title", "通知标题", "部分简历附件曾可被未授权访问")],
+        },
     }
 }
 

@@ -118,10 +118,13 @@ pub enum Kind {
     TicketAnswered,
     /// A feedback ticket was closed: `title`, `outcome`.
     TicketClosed,
+    /// A security-incident notice (P11): `title`. Sent on every channel whatever the switches:
+    /// telling people is a duty, not an optional use.
+    Incident,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::ApplicationReceived,
         Kind::StageChanged,
         Kind::InterviewInvited,
@@ -132,6 +135,7 @@ impl Kind {
         Kind::PolicyUpdated,
         Kind::TicketAnswered,
         Kind::TicketClosed,
+        Kind::Incident,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -146,6 +150,7 @@ impl Kind {
             Kind::PolicyUpdated => "legal.updated",
             Kind::TicketAnswered => "ticket.answered",
             Kind::TicketClosed => "ticket.closed",
+            Kind::Incident => "incident",
         }
     }
 
@@ -159,6 +164,7 @@ impl Kind {
     fn sms(self) -> Option<SmsTemplate> {
         match self {
             Kind::InterviewInvited => Some(SmsTemplate::InterviewInvite),
+            Kind::Incident => Some(SmsTemplate::IncidentNotice),
             _ => None,
         }
     }
@@ -229,7 +235,8 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
     let Some(account) = accounts::find_by_id(conn, account_id).await? else { return Ok(()) };
     let reference = format!("n{}", public_id.replace('-', ""));
     let wording = crate::notice_templates::overrides(state).await?;
-    if wants_push && switches.allows(Channel::Push) {
+    let mandatory = notice.kind == Kind::Incident;
+    if wants_push && (mandatory || switches.allows(Channel::Push)) {
         let (title, body) = crate::notice_templates::word(&wording, Some(notice.kind), &notice.params);
         let payload = serde_json::json!({
             "alias": crate::providers::push::alias_of(&keys, &account.public_id),
@@ -239,7 +246,7 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
         queue(state, conn, PUSH_JOB, payload, format!("push-{reference}")).await?;
     }
     if wants_mail
-        && switches.allows(Channel::Email)
+        && (mandatory || switches.allows(Channel::Email))
         && let Some(email) = &account.email
     {
         let to: String = email.open(&keys, accounts::EMAIL).map_err(AppError::internal)?;
@@ -257,7 +264,7 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
         queue(state, conn, EMAIL_JOB, payload, format!("mail-{reference}")).await?;
     }
     let Some(template) = notice.kind.sms() else { return Ok(()) };
-    if !switches.allows(Channel::Sms) {
+    if !mandatory && !switches.allows(Channel::Sms) {
         return Ok(());
     }
     let digits: String = account.phone.open(&keys, accounts::PHONE).map_err(AppError::internal)?;

@@ -1,7 +1,7 @@
 //! Work `serve` does on a timer: expiring jobs and light posts whose term is over, job alerts,
-//! and every hour retention and the purges of deactivated accounts (P8, P14). Every node may
-//! run it: each piece is a conditional write or a compare-and-swap, so running it twice at once
-//! does no harm.
+//! and every hour retention, the purges of deactivated accounts (P8, P14) and the statistics'
+//! aggregates (P19). Every node may run it: each piece is a conditional write, a
+//! compare-and-swap or an idempotent replacement, so running it twice at once does no harm.
 
 use std::time::Duration;
 
@@ -24,6 +24,9 @@ pub async fn run_forever(state: AppState, every: Duration) {
                 Ok(r) if r.total_rows() == 0 && r.purge.accounts == 0 => {}
                 Ok(r) => tracing::info!(rows = r.total_rows(), accounts_purged = r.purge.accounts, "retention applied"),
                 Err(e) => tracing::warn!(error = %e, "retention failed"),
+            }
+            if let Err(e) = crate::stats::refresh(&state).await {
+                tracing::warn!(error = %e, "refreshing the statistics failed");
             }
         }
         match crate::market::jobs::expire_due(&state).await {

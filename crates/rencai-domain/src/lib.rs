@@ -16,6 +16,7 @@ pub mod resume;
 pub mod sms;
 pub mod staff;
 pub mod station;
+pub mod stats;
 pub mod taxonomy;
 pub mod ticket;
 pub mod time;

@@ -88,8 +88,9 @@ pub async fn publish(conn: &impl ConnectionTrait, doc: &NewLegalDocument<'_>, no
 
 /// The kinds whose latest material version in force the account has not accepted (P3): the
 /// account must re-accept before anything but reading, logging out, exporting or deactivating.
-/// An acceptance counts for a kind when the version accepted took effect no earlier than that
-/// material version (accepting a later minor version covers it too).
+/// An acceptance counts for a kind when the version accepted was published no earlier than that
+/// material version (accepting a later minor version covers it too). Publication order (row ids), not
+/// effective dates: a text published to take effect later does not cover one published after it.
 pub async fn outstanding(
     conn: &impl ConnectionTrait,
     account_id: i64,
@@ -103,7 +104,7 @@ pub async fn outstanding(
             "SELECT d.version AS version FROM legal_documents d \
              WHERE d.kind = ? AND d.material = ? AND d.effective_at <= ? \
              AND NOT EXISTS (SELECT 1 FROM consents c JOIN legal_documents a ON a.kind = d.kind AND a.version = c.{col} \
-                             WHERE c.account_id = ? AND a.effective_at >= d.effective_at) \
+                             WHERE c.account_id = ? AND a.id >= d.id) \
              ORDER BY d.effective_at DESC LIMIT 1"
         );
         let row = conn

@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod dev_mail;
 pub mod entity;
 pub mod files;
+pub mod incidents;
 pub mod legal;
 pub mod market;
 pub mod migration;
@@ -21,6 +22,7 @@ pub mod notifications;
 pub mod privacy;
 pub mod rotation;
 pub mod staff;
+pub mod stats;
 pub mod taxonomy;
 pub mod tickets;
 

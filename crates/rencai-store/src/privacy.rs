@@ -291,6 +291,15 @@ pub const TABLES: &[TableRule] = &[
         subjects: &[(Subject::Column("account_id"), OnPurge::Delete)],
         expiry: Some(Expiry { column: "closed_at", after: Period::Days(730), only: Some("status = 'closed'") }),
     },
+    // Announcements without personal data; kept as the record of what people were told (P11).
+    nobody("incidents"),
+    TableRule {
+        table: "incident_recipients",
+        subjects: &[(Subject::Column("account_id"), OnPurge::Delete)],
+        expiry: None,
+    },
+    // Aggregate counts, suppressed when shown; no one's data: kept as the site's history.
+    nobody("stats_daily"),
     TableRule {
         table: "ticket_messages",
         subjects: &[(

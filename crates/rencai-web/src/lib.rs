@@ -4,6 +4,7 @@
 
 pub mod api;
 mod assets;
+mod charts;
 mod chrome;
 mod consent_gate;
 pub mod error;

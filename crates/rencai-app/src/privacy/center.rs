@@ -43,6 +43,8 @@ pub struct Overview {
     /// We infer no interest tags from behaviour yet; the list is here so apps can show it.
     pub interest_tags: Vec<String>,
     pub exports: Vec<super::export::ExportInfo>,
+    /// Security-incident notices the account was told of (P11): (title, link, published).
+    pub incidents: Vec<(String, String, chrono::DateTime<chrono::Utc>)>,
 }
 
 /// Why we hold each category.
@@ -70,6 +72,7 @@ pub fn purpose(table: &str) -> &'static str {
         "data_exports" => "准备你申请导出的数据",
         "privacy_prefs" => "记住你的个性化推荐开关",
         "tickets" | "ticket_messages" => "处理你的咨询、投诉和举报",
+        "incident_recipients" => "记录我们告知过你的安全事件",
         _ => "提供平台服务",
     }
 }
@@ -142,6 +145,11 @@ pub async fn overview(state: &AppState, account: &AccountRecord) -> AppResult<Ov
         personalization: store::personalization(conn, account.id).await?,
         interest_tags: Vec::new(),
         exports: super::export::list(state, account).await?,
+        incidents: crate::incidents::for_account(state, account)
+            .await?
+            .into_iter()
+            .map(|i| (i.title, format!("/notices/{}", i.public_id), i.published_at))
+            .collect(),
     })
 }
 

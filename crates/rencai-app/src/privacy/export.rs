@@ -70,6 +70,7 @@ pub fn label(table: &str) -> &'static str {
         "data_exports" => "数据导出记录",
         "privacy_prefs" => "个性化推荐设置",
         "tickets" => "意见反馈与举报",
+        "incident_recipients" => "收到的安全事件通知",
         "ticket_messages" => "反馈中的消息",
         _ => "其他记录",
     }

@@ -16,11 +16,17 @@ pub enum SmsTemplate {
     RecruiterInvite,
     /// An interview invitation; parameters `company`, `job` and `time`.
     InterviewInvite,
+    /// A security-incident notice (P11); parameter `title`.
+    IncidentNotice,
 }
 
 impl SmsTemplate {
-    pub const ALL: [SmsTemplate; 3] =
-        [SmsTemplate::VerificationCode, SmsTemplate::RecruiterInvite, SmsTemplate::InterviewInvite];
+    pub const ALL: [SmsTemplate; 4] = [
+        SmsTemplate::VerificationCode,
+        SmsTemplate::RecruiterInvite,
+        SmsTemplate::InterviewInvite,
+        SmsTemplate::IncidentNotice,
+    ];
 
     /// The key under which the template is queued and its provider id is configured.
     pub fn key(self) -> &'static str {
@@ -28,6 +34,7 @@ impl SmsTemplate {
             SmsTemplate::VerificationCode => "verification_code",
             SmsTemplate::RecruiterInvite => "recruiter_invite",
             SmsTemplate::InterviewInvite => "interview_invite",
+            SmsTemplate::IncidentNotice => "incident_notice",
         }
     }
 

@@ -52,7 +52,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every template we may send. `AliyunSms::new` checks each has a provider template id, so a
 /// missing one shows at startup rather than at the first send.
-const ALL_TEMPLATES: [SmsTemplate; 3] = SmsTemplate::ALL;
+const ALL_TEMPLATES: [SmsTemplate; 4] = SmsTemplate::ALL;
 
 /// The key under which a template's provider id (`SMS_…`) is configured.
 fn template_key(template: SmsTemplate) -> &'static str {

@@ -17,6 +17,8 @@ mod m0011_dev_mail;
 mod m0012_notice_templates;
 mod m0013_privacy;
 mod m0014_tickets;
+mod m0015_incidents;
+mod m0016_stats;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_notice_templates::Migration),
             Box::new(m0013_privacy::Migration),
             Box::new(m0014_tickets::Migration),
+            Box::new(m0015_incidents::Migration),
+            Box::new(m0016_stats::Migration),
         ]
     }
 }

@@ -635,6 +635,12 @@ static MATRIX: &[Row] = &[
     // Feedback (P18): visitors too; a ticket is its requester's alone; the queue is for staff
     // with `HandleTickets`, which neither staff actor has.
     get("/feedback", "", EVERYONE),
+    // Statistics (P19) are public; incident notices (P11): a targeted one only for its
+    // recipients (S1 here), published by staff with `ViewAudit`, which neither staff actor has.
+    get("/stats", "", EVERYONE),
+    get("/notices/{id}", "{s1_incident}", [E404, OK, E404, E404, E404, E404, E404, E404]),
+    get("/admin/incidents", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post("/admin/incidents", "", &[("title", "测试")], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
     post("/feedback", "", &[("kind", "question")], [E422, E422, E422, E422, E422, E422, E422, E422]),
     get("/me/feedback/{id}", "{s1_ticket}", [LOGIN, OK, E404, E404, E404, E404, LOGIN, LOGIN]),
     post("/me/feedback/{id}", "{s1_ticket}", &[("body", "")], [LOGIN, E422, E404, E404, E404, E404, LOGIN, LOGIN]),
@@ -1138,6 +1144,32 @@ async fn world() -> World {
     )
     .await
     .expect("ticket");
+    let (_, dpo) = rencai_testkit::market::staff_member(
+        &app,
+        rencai_domain::staff::StaffRole::DataProtectionOfficer,
+        "13900009991",
+    )
+    .await;
+    let s1_incident = rencai_app::incidents::publish(
+        state,
+        &dpo,
+        &rencai_app::incidents::PublishInput {
+            text: rencai_store::incidents::IncidentText {
+                title: "测试通知".into(),
+                situation: "情况".into(),
+                impact: "影响".into(),
+                measures: "措施".into(),
+                advice: "建议".into(),
+                remedies: "补救".into(),
+                contact: "联系".into(),
+            },
+            audience: "affected".into(),
+            phones: s1_phone.clone(),
+        },
+    )
+    .await
+    .expect("incident")
+    .public_id;
     // An export S1 has already downloaded: S1 is told it is gone, everyone else that it does not exist.
     let s1_export = rencai_app::privacy::export::request(state, s1.account()).await.expect("export").id;
     let pending =
@@ -1220,6 +1252,7 @@ async fn world() -> World {
         ("{a1_notification}", a1_notification),
         ("{s1_export}", s1_export),
         ("{s1_ticket}", s1_ticket),
+        ("{s1_incident}", s1_incident),
         ("{s1_chat}", s1_chat.clone()),
         ("{s1_alert}", s1_alert),
         ("{s1_api_alert}", s1_api_alert),

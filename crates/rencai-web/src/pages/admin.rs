@@ -94,6 +94,8 @@ struct HomePage {
     errors: Vec<String>,
     error_title: &'static str,
     notice: Option<String>,
+    /// Operational figures (M20): (label, count).
+    figures: Vec<(&'static str, u64)>,
 }
 
 pub async fn home(
@@ -109,6 +111,7 @@ pub async fn home(
         permissions: user.role.permissions().iter().map(|p| p.label()).collect(),
         can_manage_staff: user.role.can(Permission::ManageStaff),
         roles: StaffRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        figures: rencai_app::stats::dashboard(&state).await?,
         errors: vec![],
         error_title: "",
         notice: None,

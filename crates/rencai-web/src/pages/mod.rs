@@ -11,6 +11,7 @@ mod dev;
 mod favourites;
 mod feedback;
 mod home;
+mod incidents;
 mod jobs;
 mod legal;
 mod legal_accept;
@@ -22,6 +23,7 @@ mod seo;
 mod staff_market;
 mod staff_taxonomy;
 mod staff_templates;
+mod stats;
 pub(crate) mod view;
 
 use askama::Template;
@@ -58,6 +60,8 @@ pub fn router() -> Router<AppState> {
         .route("/me/phone", get(phone::form).post(phone::change))
         .route("/me/phone/codes", post(phone::codes))
         .route("/feedback", get(feedback::form).post(feedback::submit))
+        .route("/notices/{id}", get(incidents::show))
+        .route("/stats", get(stats::show))
         .route("/me/feedback/{id}", get(feedback::mine_one).post(feedback::reply))
         .route("/me/privacy", get(privacy::show))
         .route("/me/privacy/personalization", post(privacy::personalization))
@@ -166,6 +170,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/templates", get(staff_templates::show).post(staff_templates::save))
         .route("/admin/templates/reset", post(staff_templates::reset))
         .route("/admin/legal", get(legal_accept::admin_show).post(legal_accept::admin_publish))
+        .route("/admin/incidents", get(incidents::admin_show).post(incidents::admin_publish))
         .route("/admin/tickets", get(feedback::queue))
         .route("/admin/tickets/{id}", get(feedback::staff_show))
         .route("/admin/tickets/{id}/assign", post(feedback::staff_assign))
