@@ -24,6 +24,7 @@ pub mod schedule;
 pub mod search;
 pub mod state;
 pub mod stats;
+pub mod support;
 pub mod taxonomy;
 pub mod telemetry;
 pub mod tickets;

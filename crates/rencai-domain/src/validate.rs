@@ -116,3 +116,31 @@ mod tests {
         assert!(i.finish(()).is_ok());
     }
 }
+
+/// An optional e-mail address: empty is none; otherwise something@domain.tld, at most 120
+/// characters, no spaces. The error is the message a form shows.
+pub fn email_address(input: &str) -> Result<Option<String>, &'static str> {
+    let e = input.trim();
+    if e.is_empty() {
+        return Ok(None);
+    }
+    let ok = e.len() <= 120
+        && e.split_once('@')
+            .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
+        && !e.contains(char::is_whitespace);
+    if ok { Ok(Some(e.to_string())) } else { Err("邮箱格式不正确。") }
+}
+
+#[cfg(test)]
+mod email_tests {
+    use super::email_address;
+
+    #[test]
+    fn addresses_are_checked_and_empty_is_none() {
+        assert_eq!(email_address("  "), Ok(None));
+        assert_eq!(email_address(" a@b.cn "), Ok(Some("a@b.cn".into())));
+        for bad in ["a@b", "@b.cn", "a b@c.cn", "a@.cn", "a@b.", "plain"] {
+            assert!(email_address(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -266,3 +266,39 @@ pub async fn active_ids_after(conn: &impl ConnectionTrait, after: i64, limit: u6
         .await?;
     rows.iter().map(|r| Ok(r.try_get::<i64>("", "id")?)).collect()
 }
+
+pub async fn find_by_public_id(conn: &impl ConnectionTrait, public_id: &str) -> StoreResult<Option<AccountRecord>> {
+    if !crate::is_public_id(public_id) {
+        return Ok(None);
+    }
+    account::Entity::find()
+        .filter(account::Column::PublicId.eq(public_id))
+        .one(conn)
+        .await?
+        .map(AccountRecord::try_from)
+        .transpose()
+}
+
+/// Replaces the optional name and e-mail (sealed; `None` removes) and announces the change.
+pub async fn set_details(
+    conn: &impl ConnectionTrait,
+    keys: &Keyring,
+    id: i64,
+    name: Option<&str>,
+    email: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let backend = conn.get_database_backend();
+    let seal = |field, v: Option<&str>| v.map(|v| Sealed::seal(keys, field, &v.to_string()).into_stored());
+    let res = conn
+        .execute_raw(raw(
+            backend,
+            "UPDATE accounts SET name_sealed = ?, email_sealed = ?, updated_at = ? WHERE id = ?",
+            [seal(NAME, name).into(), seal(EMAIL, email).into(), now.into(), id.into()],
+        ))
+        .await?;
+    if res.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    announce_updated(conn, id, now).await
+}

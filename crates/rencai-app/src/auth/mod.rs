@@ -4,6 +4,7 @@ pub mod challenge;
 pub mod codes;
 pub mod passwords;
 pub mod phone;
+pub mod profile;
 pub mod register;
 pub mod sessions;
 pub mod staff;

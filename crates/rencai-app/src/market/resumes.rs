@@ -61,15 +61,8 @@ pub(crate) fn fields(c: &ResumeContent, email: Option<String>) -> AppResult<Resu
 }
 
 fn check_email(email: Option<&str>) -> AppResult<Option<String>> {
-    let Some(e) = email.map(str::trim).filter(|e| !e.is_empty()) else { return Ok(None) };
-    let ok = e.len() <= 120
-        && e.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'))
-        && !e.contains(char::is_whitespace);
-    if ok {
-        Ok(Some(e.to_string()))
-    } else {
-        Err(AppError::invalid_field("resume.email", "email", "邮箱格式不正确。"))
-    }
+    rencai_domain::validate::email_address(email.unwrap_or_default())
+        .map_err(|m| AppError::invalid_field("resume.email", "email", m))
 }
 
 async fn check(state: &AppState, c: &ResumeContent) -> AppResult<()> {

@@ -497,6 +497,7 @@ mod tests {
                 ("verification_code".to_owned(), "SMS_123".to_owned()),
                 ("recruiter_invite".to_owned(), "SMS_124".to_owned()),
                 ("interview_invite".to_owned(), "SMS_125".to_owned()),
+                ("incident_notice".to_owned(), "SMS_126".to_owned()),
             ]
             .into_iter()
             .collect(),

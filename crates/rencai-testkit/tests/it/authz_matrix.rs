@@ -635,6 +635,22 @@ static MATRIX: &[Row] = &[
     // Feedback (P18): visitors too; a ticket is its requester's alone; the queue is for staff
     // with `HandleTickets`, which neither staff actor has.
     get("/feedback", "", EVERYONE),
+    // Correcting one's details (P12); the customer-service desk needs `ReadPersonalData`.
+    get("/me/profile", "", ACCOUNTS),
+    post("/me/profile", "", &[("email", "not-an-email")], [LOGIN, E422, E422, E422, E422, E422, LOGIN, LOGIN]),
+    get("/admin/accounts", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post(
+        "/admin/accounts",
+        "",
+        &[("phone", "13900000011"), ("reason", "工单 1")],
+        [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403],
+    ),
+    post(
+        "/admin/accounts/{id}/reinstate",
+        "{s1_account}",
+        &[("reason", "复核")],
+        [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403],
+    ),
     // Statistics (P19) are public; incident notices (P11): a targeted one only for its
     // recipients (S1 here), published by staff with `ViewAudit`, which neither staff actor has.
     get("/stats", "", EVERYONE),
@@ -1253,6 +1269,7 @@ async fn world() -> World {
         ("{s1_export}", s1_export),
         ("{s1_ticket}", s1_ticket),
         ("{s1_incident}", s1_incident),
+        ("{s1_account}", s1.account().public_id.clone()),
         ("{s1_chat}", s1_chat.clone()),
         ("{s1_alert}", s1_alert),
         ("{s1_api_alert}", s1_api_alert),

@@ -32,4 +32,5 @@ mod sealing;
 mod search;
 mod staff;
 mod storage;
+mod support;
 mod tickets;

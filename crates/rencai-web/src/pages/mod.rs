@@ -24,6 +24,7 @@ mod staff_market;
 mod staff_taxonomy;
 mod staff_templates;
 mod stats;
+mod support;
 pub(crate) mod view;
 
 use askama::Template;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/sessions/end", post(auth::end_session))
         .route("/me/phone", get(phone::form).post(phone::change))
         .route("/me/phone/codes", post(phone::codes))
+        .route("/me/profile", get(support::profile).post(support::save_profile))
         .route("/feedback", get(feedback::form).post(feedback::submit))
         .route("/notices/{id}", get(incidents::show))
         .route("/stats", get(stats::show))
@@ -171,6 +173,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/templates/reset", post(staff_templates::reset))
         .route("/admin/legal", get(legal_accept::admin_show).post(legal_accept::admin_publish))
         .route("/admin/incidents", get(incidents::admin_show).post(incidents::admin_publish))
+        .route("/admin/accounts", get(support::form).post(support::lookup))
+        .route("/admin/accounts/{id}/reinstate", post(support::reinstate))
         .route("/admin/tickets", get(feedback::queue))
         .route("/admin/tickets/{id}", get(feedback::staff_show))
         .route("/admin/tickets/{id}/assign", post(feedback::staff_assign))
