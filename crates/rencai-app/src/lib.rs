@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod behaviour;
 pub mod bootstrap;
 pub mod captcha;
 pub mod chat;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod behaviour;
 pub mod changelog;
 pub mod chat;
 mod db;

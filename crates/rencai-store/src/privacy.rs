@@ -300,6 +300,12 @@ pub const TABLES: &[TableRule] = &[
     },
     // Aggregate counts, suppressed when shown; no one's data: kept as the site's history.
     nobody("stats_daily"),
+    // Behaviour kept for personalization (P8), only while it is switched on.
+    TableRule {
+        table: "behaviour_events",
+        subjects: &[(Subject::Column("account_id"), OnPurge::Delete)],
+        expiry: after("created_at", Period::Behaviour),
+    },
     TableRule {
         table: "ticket_messages",
         subjects: &[(

@@ -53,6 +53,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "data_exports", column: "data_key_sealed", field: crate::privacy::EXPORT_KEY },
     SealedColumn { table: "tickets", column: "contact_sealed", field: crate::tickets::CONTACT },
     SealedColumn { table: "ticket_messages", column: "body_sealed", field: crate::tickets::BODY },
+    SealedColumn { table: "behaviour_events", column: "keyword_sealed", field: crate::behaviour::KEYWORD },
 ];
 
 /// A staff member's TOTP secret.

@@ -63,13 +63,34 @@ pub async fn similar(state: &AppState, job: &JobRow, limit: usize) -> AppResult<
         .collect())
 }
 
-/// Jobs for a seeker, from the job intention of their most recently refreshed resume: wanted
-/// categories in a wanted district first, then anywhere. Empty without a resume, and empty with
-/// personalization switched off (P8): an anonymous visitor gets no suggestions either.
+/// Jobs for a seeker, each with its reason: from the job intention of their most recently
+/// refreshed resume (wanted categories in a wanted district first, then anywhere), then from the
+/// interest tags their recent behaviour shows (P8). Empty with personalization switched off: an
+/// anonymous visitor gets no suggestions either.
 pub async fn for_seeker(state: &AppState, seeker: &AccountRecord, limit: usize) -> AppResult<Vec<Suggestion>> {
     if !rencai_store::privacy::personalization(state.db().conn(), seeker.id).await? {
         return Ok(Vec::new());
     }
+    let mut out = from_intention(state, seeker, limit).await?;
+    if out.len() < limit {
+        let t = terms::get(state).await?;
+        for tag in crate::behaviour::tags(state, seeker).await? {
+            let mut wanted = vec![tag.code.clone()];
+            wanted.extend(t.children(TaxonomyKind::JobCategory, &tag.code));
+            let q = JobSearch { categories: wanted, sort: JobSort::Fresh, ..base(state, limit) };
+            for l in listed(state, q, 1, limit as u64).await?.page.items {
+                if out.len() < limit && !out.iter().any(|s| s.listed.job.id == l.job.id) {
+                    let reason = format!("根据你最近浏览和搜索的职位：{}", tag.name);
+                    out.push(Suggestion { listed: l, reason });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Suggestions from the resume's job intention; empty without a resume or an intention.
+async fn from_intention(state: &AppState, seeker: &AccountRecord, limit: usize) -> AppResult<Vec<Suggestion>> {
     let Some(resume) =
         resume_store::of_seeker(state.db().conn(), seeker.id).await?.into_iter().max_by_key(|r| r.refreshed_at)
     else {

@@ -40,8 +40,8 @@ pub struct Overview {
     pub consents: Vec<ConsentEntry>,
     pub disclosures: Vec<DisclosureEntry>,
     pub personalization: bool,
-    /// We infer no interest tags from behaviour yet; the list is here so apps can show it.
-    pub interest_tags: Vec<String>,
+    /// Inferred from recent behaviour while personalization is on (P8).
+    pub interest_tags: Vec<crate::behaviour::InterestTag>,
     pub exports: Vec<super::export::ExportInfo>,
     /// Security-incident notices the account was told of (P11): (title, link, published).
     pub incidents: Vec<(String, String, chrono::DateTime<chrono::Utc>)>,
@@ -73,6 +73,7 @@ pub fn purpose(table: &str) -> &'static str {
         "privacy_prefs" => "记住你的个性化推荐开关",
         "tickets" | "ticket_messages" => "处理你的咨询、投诉和举报",
         "incident_recipients" => "记录我们告知过你的安全事件",
+        "behaviour_events" => "个性化推荐（可在下方关闭）",
         _ => "提供平台服务",
     }
 }
@@ -143,7 +144,7 @@ pub async fn overview(state: &AppState, account: &AccountRecord) -> AppResult<Ov
         consents,
         disclosures,
         personalization: store::personalization(conn, account.id).await?,
-        interest_tags: Vec::new(),
+        interest_tags: crate::behaviour::tags(state, account).await?,
         exports: super::export::list(state, account).await?,
         incidents: crate::incidents::for_account(state, account)
             .await?
@@ -153,8 +154,12 @@ pub async fn overview(state: &AppState, account: &AccountRecord) -> AppResult<Ov
     })
 }
 
-/// The personalization switch (P8, P13); takes effect on the next request.
+/// The personalization switch (P8, P13); takes effect on the next request. Off also forgets
+/// the behaviour recorded so far.
 pub async fn set_personalization(state: &AppState, account: &AccountRecord, on: bool) -> AppResult<()> {
     store::set_personalization(state.db().conn(), account.id, on, state.now()).await?;
+    if !on {
+        crate::behaviour::forget_all(state, account).await?;
+    }
     Ok(())
 }

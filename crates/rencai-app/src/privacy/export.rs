@@ -71,6 +71,7 @@ pub fn label(table: &str) -> &'static str {
         "privacy_prefs" => "个性化推荐设置",
         "tickets" => "意见反馈与举报",
         "incident_recipients" => "收到的安全事件通知",
+        "behaviour_events" => "浏览与搜索记录（个性化推荐）",
         "ticket_messages" => "反馈中的消息",
         _ => "其他记录",
     }

@@ -19,6 +19,7 @@ mod m0013_privacy;
 mod m0014_tickets;
 mod m0015_incidents;
 mod m0016_stats;
+mod m0017_behaviour;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_tickets::Migration),
             Box::new(m0015_incidents::Migration),
             Box::new(m0016_stats::Migration),
+            Box::new(m0017_behaviour::Migration),
         ]
     }
 }

@@ -696,6 +696,12 @@ static MATRIX: &[Row] = &[
     post("/me/privacy/exports/{id}/download", "{s1_export}", &[], [LOGIN, E409, E404, E404, E404, E404, LOGIN, LOGIN]),
     get("/me/privacy/deactivate", "", ACCOUNTS),
     post(
+        "/me/privacy/tags/delete",
+        "",
+        &[("code", "catering-chef")],
+        [LOGIN, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, TO_PRIVACY, LOGIN, LOGIN],
+    ),
+    post(
         "/me/privacy/deactivate",
         "",
         &[("password", "wrong-password-1"), ("understood", "1")],

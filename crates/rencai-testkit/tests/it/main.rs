@@ -9,6 +9,7 @@ mod auth;
 mod auth_http;
 mod authz_matrix;
 mod bad_input;
+mod behaviour;
 mod browser;
 mod browser_market;
 mod browser_pipeline;

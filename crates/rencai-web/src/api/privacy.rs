@@ -61,13 +61,22 @@ fn export_dto(e: &export::ExportInfo) -> ExportDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct TagDto {
+    pub code: String,
+    pub name: String,
+    /// How many recent page views and searches it rests on.
+    pub evidence: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PrivacyDto {
     pub holdings: Vec<HoldingDto>,
     pub consents: Vec<ConsentDto>,
     pub disclosures: Vec<DisclosureDto>,
     /// Personalized suggestions (P8); off means the same results as an anonymous visitor.
     pub personalization: bool,
-    pub interest_tags: Vec<String>,
+    /// Job categories inferred from recent behaviour (P8): (code, name, evidence).
+    pub interest_tags: Vec<TagDto>,
     pub exports: Vec<ExportDto>,
 }
 
@@ -108,7 +117,11 @@ pub async fn overview(State(state): State<AppState>, BearerUser(user): BearerUse
             })
             .collect(),
         personalization: o.personalization,
-        interest_tags: o.interest_tags,
+        interest_tags: o
+            .interest_tags
+            .iter()
+            .map(|t| TagDto { code: t.code.clone(), name: t.name.clone(), evidence: t.evidence })
+            .collect(),
         exports: o.exports.iter().map(export_dto).collect(),
     })
     .into_response())

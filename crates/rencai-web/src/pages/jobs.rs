@@ -86,6 +86,9 @@ async fn list_page(
         Listing::Urgent => ("急聘职位", "/jobs", "", Section::Jobs),
         Listing::All => ("找工作", "/jobs", "", Section::Jobs),
     };
+    if let Some(u) = &user.0 {
+        rencai_app::behaviour::searched(&state, &u.account, f.q.as_deref(), f.category.as_deref()).await;
+    }
     let t = terms::get(&state).await?;
     // The page always shows how many results each filter value has.
     let f = JobFilters { facets: Some(true), ..f };
@@ -254,7 +257,11 @@ pub async fn show(
     ValidQuery(n): ValidQuery<Notice>,
 ) -> Result<Response, WebError> {
     let notice = n.applied.map(|_| "已投递，企业会尽快查看你的简历。".to_string());
-    render_job(&state, &csrf, user.as_ref(), &id, notice, vec![], StatusCode::OK).await
+    let page = render_job(&state, &csrf, user.as_ref(), &id, notice, vec![], StatusCode::OK).await?;
+    if let Some(u) = &user {
+        rencai_app::behaviour::viewed_job(&state, &u.account, &id).await;
+    }
+    Ok(page)
 }
 
 async fn render_job(

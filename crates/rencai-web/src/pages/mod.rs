@@ -67,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/feedback/{id}", get(feedback::mine_one).post(feedback::reply))
         .route("/me/privacy", get(privacy::show))
         .route("/me/privacy/personalization", post(privacy::personalization))
+        .route("/me/privacy/tags/delete", post(privacy::delete_tag))
         .route("/me/privacy/exports", post(privacy::request_export))
         .route("/me/privacy/exports/{id}/download", post(privacy::download_export))
         .route("/me/privacy/deactivate", get(privacy::deactivate_form).post(privacy::deactivate))

@@ -40,6 +40,7 @@ struct PrivacyPage {
     exports: Vec<ExportView>,
     export_hours: u32,
     purge_days: u32,
+    behaviour_days: u32,
     errors: Vec<String>,
     error_title: &'static str,
     notice: Option<String>,
@@ -98,6 +99,7 @@ async fn render(
         exports,
         export_hours: p.export_hours,
         purge_days: p.purge_after_days,
+        behaviour_days: p.behaviour_days,
         overview,
         errors,
         error_title: "未能完成：",
@@ -120,6 +122,15 @@ pub async fn personalization(
     Form(f): Form<Pairs>,
 ) -> Result<Response, WebError> {
     center::set_personalization(&state, &user.account, f.flag("on")).await?;
+    Ok(see_other("/me/privacy#switches"))
+}
+
+pub async fn delete_tag(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Form(f): Form<Pairs>,
+) -> Result<Response, WebError> {
+    rencai_app::behaviour::delete_tag(&state, &user.account, &f.get("code")).await?;
     Ok(see_other("/me/privacy#switches"))
 }
 
