@@ -291,6 +291,16 @@ pub const TABLES: &[TableRule] = &[
         subjects: &[(Subject::Column("account_id"), OnPurge::Delete)],
         expiry: Some(Expiry { column: "closed_at", after: Period::Days(730), only: Some("status = 'closed'") }),
     },
+    TableRule {
+        table: "ticket_messages",
+        subjects: &[(
+            Subject::Query(
+                "SELECT m.id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.account_id = ?",
+            ),
+            OnPurge::Delete,
+        )],
+        expiry: None,
+    },
     // Announcements without personal data; kept as the record of what people were told (P11).
     nobody("incidents"),
     TableRule {
@@ -305,16 +315,6 @@ pub const TABLES: &[TableRule] = &[
         table: "behaviour_events",
         subjects: &[(Subject::Column("account_id"), OnPurge::Delete)],
         expiry: after("created_at", Period::Behaviour),
-    },
-    TableRule {
-        table: "ticket_messages",
-        subjects: &[(
-            Subject::Query(
-                "SELECT m.id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.account_id = ?",
-            ),
-            OnPurge::Delete,
-        )],
-        expiry: None,
     },
 ];
 
@@ -539,10 +539,12 @@ pub async fn mark_purged(conn: &impl ConnectionTrait, account_id: i64, now: Date
 }
 
 /// Stores what law makes us keep of a purged account.
+#[allow(clippy::too_many_arguments)]
 pub async fn archive(
     conn: &impl ConnectionTrait,
     keys: &Keyring,
     account_public_id: &str,
+    phone_blind: &str,
     role: &str,
     kept: &serde_json::Value,
     now: DateTime<Utc>,
@@ -551,9 +553,11 @@ pub async fn archive(
     let b = conn.get_database_backend();
     conn.execute_raw(raw(
         b,
-        "INSERT INTO privacy_archive (account_public_id, role, kept_sealed, created_at, retain_until) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO privacy_archive (account_public_id, phone_blind, role, kept_sealed, created_at, retain_until) \
+         VALUES (?, ?, ?, ?, ?, ?)",
         [
             account_public_id.into(),
+            phone_blind.into(),
             role.into(),
             Sealed::seal(keys, ARCHIVE, kept).into_stored().into(),
             now.into(),
@@ -578,6 +582,31 @@ pub async fn archived(
         ))
         .await?;
     rows.iter().map(|r| Ok((r.try_get("", "role")?, r.try_get("", "retain_until")?))).collect()
+}
+
+/// An archived document, still sealed.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ArchivedRow {
+    pub id: i64,
+    pub account_public_id: String,
+    pub role: String,
+    pub kept_sealed: String,
+    pub created_at: DateTime<Utc>,
+    pub retain_until: DateTime<Utc>,
+}
+
+/// The archive documents of a phone number (by its blind index).
+pub async fn archived_by_phone(conn: &impl ConnectionTrait, phone_blind: &str) -> StoreResult<Vec<ArchivedRow>> {
+    let b = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(raw(
+            b,
+            "SELECT id, account_public_id, role, kept_sealed, created_at, retain_until FROM privacy_archive \
+             WHERE phone_blind = ? ORDER BY id",
+            [phone_blind.into()],
+        ))
+        .await?;
+    Ok(rows.iter().map(|r| ArchivedRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
 // ---- personalization switch (P8, P13) -----------------------------------------------------

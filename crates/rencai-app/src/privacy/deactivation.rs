@@ -242,7 +242,11 @@ async fn purge_one(state: &AppState, d: &Deletion) -> AppResult<(u64, u64)> {
         return Ok((0, 0));
     }
     let until = now + chrono::Duration::days(365 * i64::from(state.settings().privacy.archive_years));
-    store::archive(&txn, &keys, &account.public_id, account.role.as_str(), &kept, now, until).await?;
+    let phone: String = account.phone.open(&keys, accounts::PHONE)?;
+    let phone_blind = rencai_domain::account::Phone::parse(&phone)
+        .map(|p| accounts::phone_index(&keys, &p).into_string())
+        .unwrap_or_default();
+    store::archive(&txn, &keys, &account.public_id, &phone_blind, account.role.as_str(), &kept, now, until).await?;
     let rows = store::erase_person(&txn, account.id).await?;
     if account.status == DEACTIVATED {
         accounts::tombstone(&txn, &keys, account.id, now).await?;

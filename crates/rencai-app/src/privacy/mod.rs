@@ -3,6 +3,7 @@
 //! (P15), retention (P8). What each table holds and how long is declared once, in
 //! [`rencai_store::privacy::TABLES`]; everything here walks that map.
 
+pub mod archive;
 pub mod center;
 pub mod deactivation;
 pub mod export;

@@ -39,6 +39,8 @@ impl MigrationTrait for Migration {
                 .table(a("privacy_archive"))
                 .col(big_pk_auto(a("id")))
                 .col(string_len(a("account_public_id"), 36))
+                // The phone number's blind index, so a lawful request naming a number finds it.
+                .col(string_len(a("phone_blind"), 64))
                 .col(string_len(a("role"), 16))
                 // What law makes us keep (identity, transaction and recruitment records), as one
                 // sealed JSON document that only a recorded lawful request opens.
@@ -49,6 +51,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(index("privacy_archive", "until", &["retain_until"], false)).await?;
+        m.create_index(index("privacy_archive", "phone", &["phone_blind"], false)).await?;
         m.create_table(
             Table::create()
                 .table(a("data_exports"))

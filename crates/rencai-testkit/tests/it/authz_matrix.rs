@@ -639,6 +639,8 @@ static MATRIX: &[Row] = &[
     get("/me/profile", "", ACCOUNTS),
     post("/me/profile", "", &[("email", "not-an-email")], [LOGIN, E422, E422, E422, E422, E422, LOGIN, LOGIN]),
     get("/admin/accounts", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    get("/admin/archive", "", [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
+    post("/admin/archive", "", &[("phone", "13900000011")], [BACK, BACK, BACK, BACK, BACK, BACK, E403, E403]),
     post(
         "/admin/accounts",
         "",

@@ -292,6 +292,33 @@ async fn the_purge_erases_personal_data_keeps_what_law_requires_and_removes_file
     assert_eq!(kept.len(), 1);
     assert!(kept[0].1 > state.now() + chrono::Duration::days(365 * 3 - 2));
 
+    // The archive opens only for a recorded lawful request, to the data-protection officer.
+    let (_, cs) = rencai_testkit::market::staff_member(&w.app, StaffRole::CustomerService, &phone(902)).await;
+    let e = rencai_app::privacy::archive::open_for_request(
+        state,
+        &cs,
+        &w.seeker_phone,
+        "万州区公安局",
+        "万公（刑）调字〔2026〕12号",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error_code(e), "staff.permission_denied");
+    let (_, dpo) = rencai_testkit::market::staff_member(&w.app, StaffRole::DataProtectionOfficer, &phone(903)).await;
+    let e = rencai_app::privacy::archive::open_for_request(state, &dpo, &w.seeker_phone, "", "").await.unwrap_err();
+    assert_eq!(error_code(e), "archive.request");
+    let opened = rencai_app::privacy::archive::open_for_request(
+        state,
+        &dpo,
+        &w.seeker_phone,
+        "万州区公安局",
+        "万公（刑）调字〔2026〕12号",
+    )
+    .await
+    .unwrap();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].document["accounts"][0]["phone"], serde_json::json!(w.seeker_phone));
+
     // The company's records stay: its job, and the audit chain still verifies.
     assert_eq!(
         count(&w.app, "SELECT COUNT(*) AS n FROM jobs WHERE owner_account_id = ?", w.recruiter.account().id).await,

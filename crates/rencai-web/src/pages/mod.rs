@@ -3,6 +3,7 @@
 mod admin;
 mod alerts;
 mod applications;
+mod archive;
 mod auth;
 mod chat;
 mod companies;
@@ -175,6 +176,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/legal", get(legal_accept::admin_show).post(legal_accept::admin_publish))
         .route("/admin/incidents", get(incidents::admin_show).post(incidents::admin_publish))
         .route("/admin/accounts", get(support::form).post(support::lookup))
+        .route("/admin/archive", get(archive::form).post(archive::open))
         .route("/admin/accounts/{id}/reinstate", post(support::reinstate))
         .route("/admin/tickets", get(feedback::queue))
         .route("/admin/tickets/{id}", get(feedback::staff_show))
