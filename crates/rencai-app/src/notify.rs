@@ -277,11 +277,28 @@ pub async fn send(state: &AppState, conn: &impl ConnectionTrait, account_id: i64
             template,
             params: notice.params.clone(),
             // One notice, one text: a retried delivery reuses the provider reference.
-            client_ref: reference,
+            client_ref: reference.clone(),
             suppress: false,
         },
     )
-    .await
+    .await?;
+    // P21: an incident notice to a minor also goes to the guardian, when one was given.
+    if mandatory
+        && account.age_group == "minor"
+        && let Some(g) = &account.guardian_phone
+    {
+        let digits: String = g.open(&keys, accounts::GUARDIAN_PHONE).map_err(AppError::internal)?;
+        let guardian = Phone::parse(&digits).map_err(AppError::internal)?;
+        let q = QueuedSms {
+            phone: &guardian,
+            template,
+            params: notice.params.clone(),
+            client_ref: format!("{reference}g"),
+            suppress: false,
+        };
+        delivery_worker::enqueue_sms(state, conn, q).await?;
+    }
+    Ok(())
 }
 
 /// Queues one channel's delivery of a notice, once per notice and channel (`dedupe`).

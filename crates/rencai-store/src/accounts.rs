@@ -14,6 +14,7 @@ pub const NAME: FieldContext = FieldContext("accounts.name");
 pub const PHONE: FieldContext = FieldContext("accounts.phone");
 pub const EMAIL: FieldContext = FieldContext("accounts.email");
 pub const BIRTH_DATE: FieldContext = FieldContext("accounts.birth_date");
+pub const GUARDIAN_PHONE: FieldContext = FieldContext("accounts.guardian_phone");
 
 /// An account to create.
 #[derive(Debug, Clone)]
@@ -41,6 +42,8 @@ pub struct AccountRecord {
     pub phone: Sealed<String>,
     pub email: Option<Sealed<String>>,
     pub age_group: String,
+    /// A minor's guardian's phone number, if the account holder gave one (P21).
+    pub guardian_phone: Option<Sealed<String>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -57,6 +60,7 @@ impl TryFrom<account::Model> for AccountRecord {
             phone: Sealed::from_stored(m.phone_sealed),
             email: m.email_sealed.map(Sealed::from_stored),
             age_group: m.age_group,
+            guardian_phone: m.guardian_phone_sealed.map(Sealed::from_stored),
             created_at: m.created_at,
         })
     }
@@ -234,7 +238,8 @@ pub async fn tombstone(conn: &impl ConnectionTrait, keys: &Keyring, id: i64, now
         .execute_raw(raw(
             backend,
             "UPDATE accounts SET status = ?, name_sealed = NULL, email_sealed = NULL, birth_date_sealed = NULL, \
-             minor_basis = NULL, phone_sealed = ?, phone_blind = ?, updated_at = ? WHERE id = ? AND status = ?",
+             minor_basis = NULL, guardian_phone_sealed = NULL, phone_sealed = ?, phone_blind = ?, updated_at = ? \
+             WHERE id = ? AND status = ?",
             [
                 PURGED.into(),
                 Sealed::seal(keys, PHONE, &String::new()).into_stored().into(),
@@ -301,4 +306,23 @@ pub async fn set_details(
         return Err(StoreError::NotFound);
     }
     announce_updated(conn, id, now).await
+}
+
+/// Sets or removes a minor's guardian phone number (sealed).
+pub async fn set_guardian_phone(
+    conn: &impl ConnectionTrait,
+    keys: &Keyring,
+    id: i64,
+    phone: Option<&Phone>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let backend = conn.get_database_backend();
+    let sealed = phone.map(|p| Sealed::seal(keys, GUARDIAN_PHONE, &p.digits().to_string()).into_stored());
+    conn.execute_raw(raw(
+        backend,
+        "UPDATE accounts SET guardian_phone_sealed = ?, updated_at = ? WHERE id = ?",
+        [sealed.into(), now.into(), id.into()],
+    ))
+    .await?;
+    Ok(())
 }

@@ -24,6 +24,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn { table: "accounts", column: "phone_sealed", field: accounts::PHONE },
     SealedColumn { table: "accounts", column: "email_sealed", field: accounts::EMAIL },
     SealedColumn { table: "accounts", column: "birth_date_sealed", field: accounts::BIRTH_DATE },
+    SealedColumn { table: "accounts", column: "guardian_phone_sealed", field: accounts::GUARDIAN_PHONE },
     SealedColumn { table: "consents", column: "ip_sealed", field: CONSENT_IP },
     SealedColumn { table: "dev_outbox", column: "phone_sealed", field: FieldContext("dev_outbox.phone") },
     SealedColumn { table: "dev_outbox", column: "params_sealed", field: FieldContext("dev_outbox.params") },

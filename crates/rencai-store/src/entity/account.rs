@@ -18,6 +18,7 @@ pub struct Model {
     pub minor_basis: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub guardian_phone_sealed: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,7 @@ mod m0014_tickets;
 mod m0015_incidents;
 mod m0016_stats;
 mod m0017_behaviour;
+mod m0018_guardian;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_incidents::Migration),
             Box::new(m0016_stats::Migration),
             Box::new(m0017_behaviour::Migration),
+            Box::new(m0018_guardian::Migration),
         ]
     }
 }

@@ -146,3 +146,51 @@ async fn statistics_come_from_aggregates_and_hide_every_small_cell() {
     assert!(page.contains("<svg") && page.contains("高笋塘") && !page.contains("太白"));
     assert!(page.contains("另有 3 个计数因分组过小未显示"));
 }
+
+/// P21: a 16–17-year-old may give a guardian's number; an incident notice then reaches the
+/// guardian too. Only a minor's account keeps one.
+#[tokio::test]
+async fn an_incident_notice_to_a_minor_also_reaches_the_guardian() {
+    use rencai_domain::account::{AgeGroup, MinorBasis, Phone};
+    use rencai_store::accounts::{self, NewAccount};
+    let app = TestApp::spawn_cheap(|_| {}).await;
+    let state = &app.state;
+    let minor = accounts::create(
+        state.db().conn(),
+        &state.keys().get(),
+        &NewAccount {
+            station_id: state.station().id,
+            role: Role::Seeker,
+            name: None,
+            phone: Phone::parse(&phone(3)).unwrap(),
+            email: None,
+            birth_date: None,
+            age_group: AgeGroup::Minor,
+            minor_basis: Some(MinorBasis::GuardianConsent),
+        },
+        state.now(),
+    )
+    .await
+    .unwrap();
+    let e = rencai_app::auth::profile::update(state, &minor, "", "", &phone(3)).await.unwrap_err();
+    assert_eq!(error_code(e), "account.guardian_phone", "not one's own number");
+    rencai_app::auth::profile::update(state, &minor, "", "", &phone(4)).await.unwrap();
+    let details = rencai_app::auth::profile::details(
+        state,
+        &accounts::find_by_id(state.db().conn(), minor.id).await.unwrap().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(details.guardian_phone.as_deref(), Some(phone(4).as_str()));
+    // An adult's account keeps no guardian number.
+    let adult = signed_in(&app, Role::Seeker, &phone(5)).await;
+    rencai_app::auth::profile::update(state, adult.account(), "", "", &phone(6)).await.unwrap();
+    let adult_row = accounts::find_by_id(state.db().conn(), adult.account().id).await.unwrap().unwrap();
+    assert!(adult_row.guardian_phone.is_none());
+
+    let (_, dpo) = staff_member(&app, StaffRole::DataProtectionOfficer, &phone(901)).await;
+    incidents::publish(state, &dpo, &notice("affected", &phone(3))).await.unwrap();
+    rencai_testkit::drain_deliveries(state).await;
+    let guardian = Phone::parse(&phone(4)).unwrap();
+    let texts = rencai_app::providers::sms_outbox::read(state.db(), state.keys(), Some(&guardian), 10).await.unwrap();
+    assert!(texts.iter().any(|t| t.template == "incident_notice"), "{texts:?}");
+}

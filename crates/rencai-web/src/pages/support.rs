@@ -106,6 +106,8 @@ struct ProfilePage {
     csrf: String,
     name: String,
     email: String,
+    /// Shown for a minor's account only.
+    guardian_phone: Option<String>,
     errors: Vec<String>,
     error_title: &'static str,
     notice: Option<String>,
@@ -115,7 +117,7 @@ async fn profile_page(
     state: &AppState,
     csrf: &Csrf,
     user: &rencai_app::auth::sessions::Authenticated,
-    values: (String, String),
+    values: (String, String, Option<String>),
     errors: Vec<String>,
     notice: Option<String>,
     status: StatusCode,
@@ -125,6 +127,7 @@ async fn profile_page(
         csrf: csrf.token.clone(),
         name: values.0,
         email: values.1,
+        guardian_phone: values.2,
         errors,
         error_title: "未能保存：",
         notice,
@@ -146,7 +149,7 @@ pub async fn profile(
 ) -> Result<Response, WebError> {
     let d = rencai_app::auth::profile::details(&state, &user.account)?;
     let notice = (!q.saved.is_empty()).then(|| "已保存。".to_string());
-    profile_page(&state, &csrf, &user, (d.name, d.email), vec![], notice, StatusCode::OK).await
+    profile_page(&state, &csrf, &user, (d.name, d.email, d.guardian_phone), vec![], notice, StatusCode::OK).await
 }
 
 pub async fn save_profile(
@@ -155,12 +158,13 @@ pub async fn save_profile(
     CurrentUser(user): CurrentUser,
     Form(f): Form<Pairs>,
 ) -> Result<Response, WebError> {
-    let (name, email) = (f.get("name"), f.get("email"));
-    match rencai_app::auth::profile::update(&state, &user.account, &name, &email).await {
+    let (name, email, guardian) = (f.get("name"), f.get("email"), f.get("guardian_phone"));
+    match rencai_app::auth::profile::update(&state, &user.account, &name, &email, &guardian).await {
         Ok(()) => Ok(see_other("/me/profile?saved=1")),
         Err(e) => {
             let (status, errors, _) = super::form_error(e)?;
-            profile_page(&state, &csrf, &user, (name, email), errors, None, status).await
+            let guardian = (user.account.age_group == "minor").then_some(guardian);
+            profile_page(&state, &csrf, &user, (name, email, guardian), errors, None, status).await
         }
     }
 }
