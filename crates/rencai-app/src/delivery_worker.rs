@@ -87,9 +87,11 @@ async fn run(state: &AppState, job: &ClaimedJob) -> Result<(), String> {
         crate::notify::EMAIL_JOB => send_mail(state, job).await,
         crate::notify::PUSH_JOB => send_push(state, job).await,
         ALERT_JOB => {
-            // Staff alerts go to the log at error level until staff notifications exist.
-            tracing::error!(alert = %job.payload["alert"], day = %job.payload["day"], "STAFF ALERT");
-            Ok(())
+            let (alert, day) =
+                (job.payload["alert"].as_str().unwrap_or("unknown"), job.payload["day"].as_str().unwrap_or(""));
+            tracing::error!(alert, day, "STAFF ALERT");
+            // Into the staff's ticket queue as a security ticket with its deadline.
+            crate::tickets::open_system_alert(state, alert, day).await.map_err(|e| e.to_string())
         }
         other => Err(format!("unknown job kind {other}")),
     }

@@ -150,6 +150,39 @@ pub async fn open_for_chat_report(
     Ok(())
 }
 
+/// A system alert for staff (the day's SMS budget ran out): a security ticket in the queue, with
+/// its 24-hour deadline. The delivery queue's dedupe key makes it once per alert and day.
+pub async fn open_system_alert(state: &AppState, alert: &str, day: &str) -> AppResult<()> {
+    let (title, body) = match alert {
+        "sms.budget_exhausted" => (
+            "系统告警：今日短信发送预算已用完".to_string(),
+            format!(
+                "{day}（北京时间）全站短信发送达到每日预算（auth.sms_limits.global_per_day），新的验证码请求被拒绝，直到次日。\n\
+                 请核查是否遭到短信轰炸（查看发送来源地址），必要时调整预算。"
+            ),
+        ),
+        other => (format!("系统告警：{other}"), format!("{day}（北京时间）系统发出告警 {other}。")),
+    };
+    let keys = state.keys().get();
+    let now = state.now();
+    let public_id = uuid::Uuid::now_v7().to_string();
+    let t = NewTicket {
+        public_id: &public_id,
+        station_id: state.station().id,
+        account_id: None,
+        contact_sealed: None,
+        kind: TicketKind::Security.as_str(),
+        subject: None,
+        title: &title,
+        due_at: now + TicketKind::Security.response_time(),
+    };
+    let txn = state.db().conn().begin().await.map_err(AppError::internal)?;
+    let id = store::insert(&txn, &t, now).await?;
+    store::add_message(&txn, id, "requester", None, &Sealed::seal(&keys, BODY, &body).into_stored(), now).await?;
+    txn.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}
+
 async fn shown(state: &AppState, t: &TicketRow, with_contact: bool) -> AppResult<Shown> {
     let keys = state.keys().get();
     let kind = TicketKind::parse(&t.kind).ok_or_else(not_found)?;

@@ -124,6 +124,20 @@ async fn the_daily_budget_stops_sending_and_alerts_staff_once() {
         .try_get("", "n")
         .unwrap();
     assert_eq!(n, 1, "one alert per day, however often the budget is hit");
+    // The alert reaches staff as a security ticket with its deadline.
+    rencai_testkit::drain_deliveries(s).await;
+    let alerts: i64 = conn
+        .query_one_raw(rencai_store::raw(
+            s.db().backend(),
+            "SELECT COUNT(*) AS n FROM tickets WHERE kind = 'security' AND title LIKE '%短信发送预算%'",
+            [],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "n")
+        .unwrap();
+    assert_eq!(alerts, 1);
     clock.advance(Duration::days(1));
     send(s, "13700000009", SmsPurpose::Register, "198.51.100.9").await.expect("a new day, a new budget");
 }
