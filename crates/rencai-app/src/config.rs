@@ -251,6 +251,9 @@ pub struct AuthSettings {
     /// Failed password logins per phone number within an hour before password login pauses
     /// for that number (code login still works). Counted alike for unknown numbers.
     pub password_failures_per_hour: u32,
+    /// Failed password logins per hour from one address (IPv6 by /64), whatever the numbers
+    /// tried: credential stuffing tries many numbers from one place.
+    pub password_failures_per_address_per_hour: u32,
     /// Failed back-office logins before the account locks, and for how long.
     pub staff_lockout_failures: u32,
     pub staff_lockout_minutes: u32,
@@ -271,6 +274,7 @@ impl Default for AuthSettings {
             access_token_minutes: 15,
             refresh_token_days: 30,
             password_failures_per_hour: 10,
+            password_failures_per_address_per_hour: 30,
             staff_lockout_failures: 5,
             staff_lockout_minutes: 15,
             captcha_after_first_send: true,

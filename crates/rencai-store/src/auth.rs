@@ -521,16 +521,36 @@ pub async fn captcha_take(
 pub async fn record_login_failure(
     conn: &impl ConnectionTrait,
     phone_blind: &str,
+    ip_blind: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let b = conn.get_database_backend();
     conn.execute_raw(raw(
         b,
-        "INSERT INTO login_failures (phone_blind, created_at) VALUES (?, ?)",
-        [phone_blind.into(), now.into()],
+        "INSERT INTO login_failures (phone_blind, ip_blind, created_at) VALUES (?, ?, ?)",
+        [phone_blind.into(), ip_blind.into(), now.into()],
     ))
     .await?;
     Ok(())
+}
+
+/// Failed password logins from an address bucket since `since`, and the oldest of them.
+pub async fn login_failures_from(
+    conn: &impl ConnectionTrait,
+    ip_blind: &str,
+    since: DateTime<Utc>,
+) -> Result<(u32, Option<DateTime<Utc>>), DbErr> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(raw(
+            b,
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM login_failures WHERE ip_blind = ? AND created_at >= ?",
+            [ip_blind.into(), since.into()],
+        ))
+        .await?
+        .ok_or(DbErr::RecordNotFound("count".into()))?;
+    let n: i64 = row.try_get("", "n")?;
+    Ok((n as u32, row.try_get("", "oldest").ok().flatten()))
 }
 
 /// Failed password logins for a phone since `since`, and the oldest of them.

@@ -170,6 +170,9 @@ fn bad_credentials() -> AppError {
     AppError::Unauthorized { code: "auth.invalid_credentials", message: "手机号或密码错误。".into() }
 }
 
+/// The blind index of a login's address bucket.
+const LOGIN_ADDRESS: rencai_crypto::FieldContext = rencai_crypto::FieldContext("login_failures.ip");
+
 /// Checks a phone with a password or code and returns the account, after auditing the login.
 /// Unknown numbers get the same answer, after the same work, as wrong passwords (P20).
 pub async fn check_credentials(
@@ -193,6 +196,20 @@ pub async fn check_credentials(
             let Ok(p) = &phone else { return Err(bad_credentials()) };
             let blind = accounts::phone_index(&keys, p).into_string();
             let now = state.now();
+            let ip_blind = rencai_crypto::BlindIndex::compute(&keys, LOGIN_ADDRESS, &rencai_domain::sms::ip_bucket(ip))
+                .into_string();
+            let (from_address, oldest) =
+                rencai_store::auth::login_failures_from(conn, &ip_blind, now - chrono::Duration::hours(1))
+                    .await
+                    .map_err(AppError::internal)?;
+            if from_address >= state.settings().auth.password_failures_per_address_per_hour {
+                let wait = oldest.map(|o| (o + chrono::Duration::hours(1) - now).num_seconds().max(1)).unwrap_or(3600);
+                return Err(AppError::RateLimited {
+                    code: "auth.too_many_failures_from_address",
+                    message: "这个网络的密码错误次数过多，请稍后再试，或使用短信验证码登录。".into(),
+                    retry_after_secs: wait as u64,
+                });
+            }
             let limit = state.settings().auth.password_failures_per_hour;
             let (failures, oldest) =
                 rencai_store::auth::login_failures_since(conn, &blind, now - chrono::Duration::hours(1))
@@ -211,7 +228,9 @@ pub async fn check_credentials(
                 None => None,
             };
             if !state.passwords().verify(&password, hash).await {
-                rencai_store::auth::record_login_failure(conn, &blind, now).await.map_err(AppError::internal)?;
+                rencai_store::auth::record_login_failure(conn, &blind, &ip_blind, now)
+                    .await
+                    .map_err(AppError::internal)?;
                 return Err(bad_credentials());
             }
         }

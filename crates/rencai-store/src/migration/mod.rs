@@ -21,6 +21,7 @@ mod m0015_incidents;
 mod m0016_stats;
 mod m0017_behaviour;
 mod m0018_guardian;
+mod m0019_login_failures_address;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_stats::Migration),
             Box::new(m0017_behaviour::Migration),
             Box::new(m0018_guardian::Migration),
+            Box::new(m0019_login_failures_address::Migration),
         ]
     }
 }

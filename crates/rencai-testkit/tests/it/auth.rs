@@ -506,3 +506,37 @@ async fn password_guessing_pauses_per_number_alike_for_unknown_numbers() {
     clock.advance(Duration::hours(1) + Duration::seconds(1));
     attempt("13700000001", "wanzhou2026").await.expect("an hour later");
 }
+
+/// Credential stuffing: many numbers from one address pause password login from that address
+/// (IPv6 by /64), not from others; the address is kept only as a blind index.
+#[tokio::test]
+async fn password_guessing_across_many_numbers_pauses_the_address() {
+    let (app, clock) = app_at(false, |s| s.auth.password_failures_per_address_per_hour = 4).await;
+    let s = &app.state;
+    let code = code_for(s, "13700000001", SmsPurpose::Register).await;
+    reg::register(s, input("13700000001", &code, "1995-05-05", None)).await.unwrap();
+    let from = |phone: &'static str, pw: &'static str, addr: &'static str| {
+        reg::login(s, phone, Proof::Password(pw.into()), Portal::Seeker, ip(addr), "t")
+    };
+    for phone in ["13700001000", "13700001001", "13700001002", "13700001003"] {
+        let e = from(phone, "guess12345", "2408:8207:1:2::1").await.unwrap_err();
+        assert_eq!(e.code(), "auth.invalid_credentials");
+    }
+    // Same /64, another number, even the right password: paused.
+    let e = from("13700000001", "wanzhou2026", "2408:8207:1:2::99").await.unwrap_err();
+    assert_eq!(e.code(), "auth.too_many_failures_from_address");
+    // Another address is not affected.
+    from("13700000001", "wanzhou2026", "198.51.100.7").await.expect("another network");
+    use rencai_store::ConnectionTrait;
+    let conn = s.db().conn();
+    let rows = conn
+        .query_all_raw(rencai_store::raw(s.db().backend(), "SELECT ip_blind FROM login_failures", []))
+        .await
+        .unwrap();
+    for r in rows {
+        let v: String = r.try_get("", "ip_blind").unwrap();
+        assert!(!v.contains("2408"), "no address in clear");
+    }
+    clock.advance(Duration::hours(1) + Duration::seconds(1));
+    from("13700000001", "wanzhou2026", "2408:8207:1:2::1").await.expect("an hour later");
+}
