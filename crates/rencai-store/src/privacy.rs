@@ -775,3 +775,31 @@ pub async fn count_of(conn: &impl ConnectionTrait, rule: &TableRule, account_id:
     }
     Ok(n)
 }
+
+/// What an organisation holds on the site, for its primary account's privacy center: (key,
+/// rows). Business records and what it received about people, never the people's data itself.
+pub async fn organisation_counts(
+    conn: &impl ConnectionTrait,
+    company_id: i64,
+) -> StoreResult<Vec<(&'static str, u64)>> {
+    let b = conn.get_database_backend();
+    let queries: [(&'static str, &str); 8] = [
+        ("companies", "SELECT COUNT(*) AS n FROM companies WHERE id = ?"),
+        ("company_members", "SELECT COUNT(*) AS n FROM company_members WHERE company_id = ?"),
+        ("jobs", "SELECT COUNT(*) AS n FROM jobs WHERE COALESCE(agency_id, employer_id) = ?"),
+        ("applications", "SELECT COUNT(*) AS n FROM applications WHERE COALESCE(agency_id, employer_id) = ?"),
+        ("conversations", "SELECT COUNT(*) AS n FROM conversations WHERE org_id = ?"),
+        ("resume_unlocks", "SELECT COUNT(*) AS n FROM resume_unlocks WHERE company_id = ?"),
+        ("quota_uses", "SELECT COUNT(*) AS n FROM quota_uses WHERE company_id = ?"),
+        ("files", "SELECT COUNT(*) AS n FROM files WHERE purpose <> 'resume_attachment' AND subject_id = ?"),
+    ];
+    let mut out = Vec::new();
+    for (key, sql) in queries {
+        let row = conn.query_one_raw(raw(b, sql, [company_id.into()])).await?;
+        let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64;
+        if n > 0 {
+            out.push((key, n));
+        }
+    }
+    Ok(out)
+}

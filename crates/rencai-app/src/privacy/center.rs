@@ -45,6 +45,9 @@ pub struct Overview {
     pub exports: Vec<super::export::ExportInfo>,
     /// Security-incident notices the account was told of (P11): (title, link, published).
     pub incidents: Vec<(String, String, chrono::DateTime<chrono::Utc>)>,
+    /// For an organisation's primary account: what the organisation holds, across all its
+    /// recruiters (P17): (label, rows, what it is).
+    pub organisation: Vec<(&'static str, u64, &'static str)>,
 }
 
 /// Why we hold each category.
@@ -146,12 +149,39 @@ pub async fn overview(state: &AppState, account: &AccountRecord) -> AppResult<Ov
         personalization: store::personalization(conn, account.id).await?,
         interest_tags: crate::behaviour::tags(state, account).await?,
         exports: super::export::list(state, account).await?,
+        organisation: organisation(state, account).await?,
         incidents: crate::incidents::for_account(state, account)
             .await?
             .into_iter()
             .map(|i| (i.title, format!("/notices/{}", i.public_id), i.published_at))
             .collect(),
     })
+}
+
+/// The organisation's holdings, for its primary account only.
+async fn organisation(state: &AppState, account: &AccountRecord) -> AppResult<Vec<(&'static str, u64, &'static str)>> {
+    let conn = state.db().conn();
+    let Some(m) = rencai_store::market::companies::membership(conn, account.id).await? else { return Ok(Vec::new()) };
+    if !m.is_primary {
+        return Ok(Vec::new());
+    }
+    Ok(store::organisation_counts(conn, m.company_id)
+        .await?
+        .into_iter()
+        .map(|(key, n)| {
+            let (label, what) = match key {
+                "companies" => ("单位资料", "单位名称、执照、简介与认证状态；联系人姓名加密保存"),
+                "company_members" => ("成员账号", "主账号与子账号，实名核验结果加密保存"),
+                "jobs" => ("发布的职位", "全部成员发布的职位，联系人信息只向投递者显示"),
+                "applications" => ("收到的投递", "求职者投递给本单位的记录；求职者注销后移出"),
+                "conversations" => ("沟通会话", "成员与求职者的会话；主账号可查看"),
+                "resume_unlocks" => ("下载的简历", "用套餐下载的简历，每次都记入求职者的对外提供记录"),
+                "quota_uses" => ("套餐使用记录", "交易记录，依法保存"),
+                _ => ("上传的文件", "执照、标志与环境照片，加密保存"),
+            };
+            (label, n, what)
+        })
+        .collect())
 }
 
 /// The personalization switch (P8, P13); takes effect on the next request. Off also forgets

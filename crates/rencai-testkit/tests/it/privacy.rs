@@ -531,4 +531,17 @@ async fn the_personalization_switch_works_at_once_and_the_center_lists_holdings(
     assert!(page.contains("已开启") && page.contains("投递记录") && page.contains("注销后"));
     let (_, home) = w.seeker.page("/").await;
     assert!(home.contains("为你推荐"));
+
+    // The organisation's primary account sees what the organisation holds, across members.
+    let o: serde_json::Value = w.recruiter.api_get("/api/v1/me/privacy").await.json().await.unwrap();
+    let org: Vec<(String, u64)> = o["organisation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["label"].as_str().unwrap().to_string(), h["rows"].as_u64().unwrap()))
+        .collect();
+    assert!(org.contains(&("收到的投递".to_string(), 1)), "{org:?}");
+    assert!(org.contains(&("发布的职位".to_string(), 1)), "{org:?}");
+    let seeker_view: serde_json::Value = w.seeker.api_get("/api/v1/me/privacy").await.json().await.unwrap();
+    assert!(seeker_view["organisation"].as_array().unwrap().is_empty());
 }

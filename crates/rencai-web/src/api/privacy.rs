@@ -78,6 +78,15 @@ pub struct PrivacyDto {
     /// Job categories inferred from recent behaviour (P8): (code, name, evidence).
     pub interest_tags: Vec<TagDto>,
     pub exports: Vec<ExportDto>,
+    /// For an organisation's primary account: what the organisation holds across its members.
+    pub organisation: Vec<OrgHoldingDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgHoldingDto {
+    pub label: String,
+    pub rows: u64,
+    pub about: String,
 }
 
 /// What we hold about the account, why and how long; consents, disclosures and switches.
@@ -123,6 +132,11 @@ pub async fn overview(State(state): State<AppState>, BearerUser(user): BearerUse
             .map(|t| TagDto { code: t.code.clone(), name: t.name.clone(), evidence: t.evidence })
             .collect(),
         exports: o.exports.iter().map(export_dto).collect(),
+        organisation: o
+            .organisation
+            .iter()
+            .map(|(label, rows, about)| OrgHoldingDto { label: (*label).into(), rows: *rows, about: (*about).into() })
+            .collect(),
     })
     .into_response())
 }
