@@ -168,9 +168,10 @@ pub async fn read(state: &AppState, reader: Option<&AccountRecord>, public_id: &
     if i.audience == Audience::Everyone.as_str() {
         return Ok(i);
     }
-    let Some(reader) = reader else { return Err(not_found()) };
-    let mine = store::for_account(state.db().conn(), reader.id, reader.created_at).await?;
-    if mine.iter().any(|m| m.id == i.id) { Ok(i) } else { Err(not_found()) }
+    match reader {
+        Some(r) if store::is_recipient(state.db().conn(), i.id, r.id).await? => Ok(i),
+        _ => Err(not_found()),
+    }
 }
 
 /// The notices an account was told of (the privacy center).

@@ -109,7 +109,7 @@ pub struct PublishInput {
 
 /// Paragraphs, headings and lists from plain text; everything escaped.
 pub fn text_to_html(text: &str) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = rencai_domain::html::escape;
     let mut html = String::new();
     let mut list = false;
     for block in text.replace("\r\n", "\n").split("\n\n") {
@@ -240,7 +240,7 @@ pub async fn publish(state: &AppState, staff: &crate::auth::staff::StaffUser, in
         &[
             ("document", kind_label(kind)),
             ("version", version),
-            ("effective", &effective.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()),
+            ("effective", &rencai_domain::time::beijing(effective)),
             (
                 "action",
                 if material {

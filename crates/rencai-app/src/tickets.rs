@@ -66,19 +66,17 @@ pub async fn open(
     input: &OpenInput,
     captcha_ok: bool,
 ) -> AppResult<String> {
-    let kind = TicketKind::parse(&input.kind).filter(|k| k.from_form());
+    let Some(kind) = TicketKind::parse(&input.kind).filter(|k| k.from_form()) else {
+        return Err(AppError::invalid_field("ticket.kind", "kind", "请选择反馈类型。"));
+    };
+    if requester.is_none() && !captcha_ok {
+        return Err(AppError::invalid_field("captcha.wrong", "captcha_answer", "图形验证码不正确，请重新输入。"));
+    }
     let mut issues = rencai_domain::validate::Issues::default();
     let title = issues.text("title", "标题", &input.title, 60);
     let body = issues.text("body", "详细描述", &input.body, 2000);
     let contact = requester.is_none().then(|| issues.text("contact", "联系方式", &input.contact, 60));
-    let mut check = issues.finish(()).map_err(|i| crate::market::invalid("ticket.invalid", "请检查填写的内容。", i));
-    let Some(kind) = kind else {
-        return Err(AppError::invalid_field("ticket.kind", "kind", "请选择反馈类型。"));
-    };
-    if requester.is_none() && !captcha_ok {
-        check = Err(AppError::invalid_field("captcha.wrong", "captcha_answer", "图形验证码不正确，请重新输入。"));
-    }
-    check?;
+    issues.finish(()).map_err(|i| crate::market::invalid("ticket.invalid", "请检查填写的内容。", i))?;
     let subject = match kind.subject() {
         Some(s) => Some((s, resolve_subject(state, s, input.subject.trim()).await?)),
         None => None,

@@ -7,6 +7,7 @@ pub mod application;
 pub mod attachment;
 pub mod company;
 pub mod geo;
+pub mod html;
 pub mod identity;
 pub mod job;
 pub mod mask;

@@ -8,6 +8,11 @@ pub fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
+/// An instant as people read it here: Beijing time to the minute, `2026-12-01 14:30`.
+pub fn beijing(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china()).format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// The calendar day in China at instant `at`.
 pub fn china_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&china()).date_naive()

@@ -140,3 +140,16 @@ pub async fn recipients(conn: &impl ConnectionTrait, incident_id: i64) -> StoreR
         .await?;
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64)
 }
+
+/// Whether a targeted notice was addressed to this account.
+pub async fn is_recipient(conn: &impl ConnectionTrait, incident_id: i64, account_id: i64) -> StoreResult<bool> {
+    let b = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(raw(
+            b,
+            "SELECT 1 AS hit FROM incident_recipients WHERE incident_id = ? AND account_id = ?",
+            [incident_id.into(), account_id.into()],
+        ))
+        .await?;
+    Ok(row.is_some())
+}

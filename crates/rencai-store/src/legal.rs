@@ -28,14 +28,6 @@ impl LegalKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
-
-    /// The consents column that records the accepted version of this kind.
-    fn consent_column(self) -> &'static str {
-        match self {
-            LegalKind::Privacy => "privacy_version",
-            LegalKind::Terms => "terms_version",
-        }
-    }
 }
 
 /// A version to publish.
@@ -96,27 +88,22 @@ pub async fn outstanding(
     account_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<LegalKind>> {
+    // One query for both kinds: it runs on every signed-in request. A material version in
+    // force is outstanding unless the account accepted it or one published after it.
     let b = conn.get_database_backend();
-    let mut out = Vec::new();
-    for kind in LegalKind::ALL {
-        let col = kind.consent_column();
-        let sql = format!(
-            "SELECT d.version AS version FROM legal_documents d \
-             WHERE d.kind = ? AND d.material = ? AND d.effective_at <= ? \
-             AND NOT EXISTS (SELECT 1 FROM consents c JOIN legal_documents a ON a.kind = d.kind AND a.version = c.{col} \
-                             WHERE c.account_id = ? AND a.id >= d.id) \
-             ORDER BY d.effective_at DESC LIMIT 1"
-        );
-        let row = conn
-            .query_one_raw(raw(b, &sql, [kind.as_str().into(), true.into(), now.into(), account_id.into()]))
-            .await?;
-        // The newest unaccepted material version is the newest material version in force:
-        // an acceptance covering it covers every older one.
-        if row.is_some() {
-            out.push(kind);
-        }
-    }
-    Ok(out)
+    let rows = conn
+        .query_all_raw(raw(
+            b,
+            "SELECT DISTINCT d.kind AS kind FROM legal_documents d \
+             WHERE d.material = ? AND d.effective_at <= ? \
+             AND NOT EXISTS (SELECT 1 FROM consents c JOIN legal_documents a ON a.kind = d.kind \
+                               AND a.version = CASE d.kind WHEN 'privacy' THEN c.privacy_version ELSE c.terms_version END \
+                             WHERE c.account_id = ? AND a.id >= d.id)",
+            [true.into(), now.into(), account_id.into()],
+        ))
+        .await?;
+    let kinds: Vec<String> = rows.iter().map(|r| r.try_get("", "kind")).collect::<Result<_, _>>()?;
+    Ok(LegalKind::ALL.into_iter().filter(|k| kinds.iter().any(|s| s == k.as_str())).collect())
 }
 
 /// The newest version that took effect within `days` before `now` and replaced an earlier one

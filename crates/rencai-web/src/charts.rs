@@ -1,9 +1,7 @@
 //! Server-rendered SVG charts: no script, scale to any width, readable by screen readers
 //! (a title and description, and the page puts the figures in a table beside each chart).
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use rencai_domain::html::escape as esc;
 
 const WIDTH: u32 = 640;
 const BAR: &str = "#1d4ed8";

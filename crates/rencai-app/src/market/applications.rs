@@ -39,10 +39,7 @@ fn not_found() -> AppError {
     AppError::NotFound { code: "application.not_found", what: "该投递" }
 }
 
-/// Formats an instant as Beijing time for people: 2026-12-01 14:30.
-pub fn beijing(at: DateTime<Utc>) -> String {
-    at.with_timezone(&china()).format("%Y-%m-%d %H:%M").to_string()
-}
+pub use rencai_domain::time::beijing;
 
 /// Applies to a published job with one of the seeker's resumes. Refused: a hidden or
 /// incomplete resume, a job applied to before, an organisation the seeker blocked, more than

@@ -218,9 +218,7 @@ fn write_zip(
     Ok(buf.into_inner())
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use rencai_domain::html::escape as esc;
 
 /// A page a person opens from the unpacked folder: every table with its rows.
 fn index_html(
@@ -229,7 +227,7 @@ fn index_html(
     tables: &TableRows,
     attachments: &[(String, Vec<u8>)],
 ) -> String {
-    let when = generated.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M");
+    let when = rencai_domain::time::beijing(generated);
     let mut h = format!(
         "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
          <title>我的数据 - {site}</title><style>body{{font-family:sans-serif;margin:1rem;color:#1f2328}}\

@@ -15,6 +15,7 @@ use rencai_app::auth::{challenge, sessions};
 use rencai_app::{AppError, AppState};
 use rencai_domain::account::{MinorBasis, Phone, Role};
 use rencai_domain::sms::SmsPurpose;
+use rencai_domain::time::beijing;
 use serde::Deserialize;
 
 use crate::WebError;
@@ -405,10 +406,6 @@ struct MePage {
     notice: Option<String>,
 }
 
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()
-}
-
 pub async fn me(
     State(state): State<AppState>,
     csrf: Csrf,
@@ -423,22 +420,22 @@ pub async fn me(
             current: s.id == user.session.id,
             id: s.public_id,
             device: s.device,
-            created: local(s.created_at),
-            last_seen: local(s.last_seen_at),
+            created: beijing(s.created_at),
+            last_seen: beijing(s.last_seen_at),
         })
         .collect();
     let consents = rencai_store::auth::consents(state.db().conn(), user.account.id)
         .await
         .map_err(AppError::internal)?
         .into_iter()
-        .map(|(p, t, at, _)| format!("{} 同意了隐私政策 {p} 与用户协议 {t}", local(at)))
+        .map(|(p, t, at, _)| format!("{} 同意了隐私政策 {p} 与用户协议 {t}", beijing(at)))
         .collect();
     let page = MePage {
         chrome: Chrome::for_user(&state, Section::Me, &user.account).await,
         csrf: csrf.token.clone(),
         role_label: user.account.role.label(),
         phone_masked: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
-        created: local(user.account.created_at),
+        created: beijing(user.account.created_at),
         minor: user.account.age_group == "minor",
         sessions,
         consents,

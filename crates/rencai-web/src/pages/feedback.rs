@@ -10,16 +10,13 @@ use rencai_app::AppState;
 use rencai_app::auth::challenge;
 use rencai_app::tickets::{self, OpenInput, Shown};
 use rencai_domain::ticket::TicketKind;
+use rencai_domain::time::beijing;
 
 use super::auth::CaptchaView;
 use super::see_other;
 use crate::WebError;
 use crate::chrome::{Chrome, Section};
 use crate::session::{Csrf, CurrentStaff, CurrentUser, MaybeUser};
-
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()
-}
 
 #[derive(Template)]
 #[template(path = "feedback.html")]
@@ -152,7 +149,7 @@ struct TicketPage {
 
 impl TicketPage {
     fn at(&self, m: &tickets::ShownMessage) -> String {
-        local(m.at)
+        beijing(m.at)
     }
 }
 
@@ -161,8 +158,8 @@ fn ticket_page(chrome: Chrome, csrf: &Csrf, t: Shown, staff: bool, errors: Vec<S
     TicketPage {
         chrome,
         csrf: csrf.token.clone(),
-        created: local(t.created_at),
-        due: local(t.due_at),
+        created: beijing(t.created_at),
+        due: beijing(t.due_at),
         t,
         staff,
         back: if staff { "/admin/tickets" } else { "/feedback" },
@@ -218,7 +215,7 @@ struct QueuePage {
 
 impl QueuePage {
     fn due(&self, t: &Shown) -> String {
-        local(t.due_at)
+        beijing(t.due_at)
     }
 }
 

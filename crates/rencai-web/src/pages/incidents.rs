@@ -7,15 +7,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rencai_app::AppState;
 use rencai_app::incidents::{self, PublishInput};
+use rencai_domain::time::beijing;
 use rencai_store::incidents::IncidentRow;
 
 use crate::WebError;
 use crate::chrome::{Chrome, Section};
 use crate::session::{Csrf, CurrentStaff, MaybeUser};
-
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()
-}
 
 #[derive(Template)]
 #[template(path = "notice.html")]
@@ -35,7 +32,7 @@ pub async fn show(
         Some(u) => Chrome::for_user(&state, Section::None, &u.account).await,
         None => Chrome::new(&state, Section::None).for_account(None),
     };
-    super::render(&NoticePage { chrome, published: local(i.published_at), i }, false)
+    super::render(&NoticePage { chrome, published: beijing(i.published_at), i }, false)
 }
 
 #[derive(Template)]
@@ -69,7 +66,7 @@ async fn page(
             } else {
                 format!("{n} 个受影响用户")
             };
-            (format!("/notices/{}", i.public_id), i.title, local(i.published_at), who)
+            (format!("/notices/{}", i.public_id), i.title, beijing(i.published_at), who)
         })
         .collect();
     let p = AdminPage {

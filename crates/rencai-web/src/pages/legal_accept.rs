@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rencai_app::AppState;
 use rencai_app::legal::{self, PublishInput};
+use rencai_domain::time::beijing;
 use rencai_store::legal::LegalKind;
 
 use super::{Pairs, see_other};
@@ -15,10 +16,6 @@ use crate::WebError;
 use crate::chrome::{Chrome, Section};
 use crate::extract::ClientIp;
 use crate::session::{Csrf, CurrentStaff, MaybeUser};
-
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()
-}
 
 pub struct DocView {
     pub title: String,
@@ -63,7 +60,7 @@ async fn render(
             docs.push(DocView {
                 title: d.title.clone(),
                 version: d.version.clone(),
-                effective: local(d.effective_at),
+                effective: beijing(d.effective_at),
                 summary: d.change_summary.clone(),
                 href: format!("/{}?version={}", kind.as_str(), d.version),
             });
@@ -154,7 +151,7 @@ async fn admin_page(
                 legal::kind_label(kind),
                 d.version.clone(),
                 if d.material { "重大变更" } else { "一般变更" },
-                local(d.effective_at),
+                beijing(d.effective_at),
                 d.change_summary.clone().unwrap_or_default(),
                 format!("/{}?version={}", kind.as_str(), d.version),
             ));

@@ -9,15 +9,12 @@ use axum::response::{IntoResponse, Response};
 use rencai_app::AppState;
 use rencai_app::auth::sessions::Authenticated;
 use rencai_app::privacy::{center, deactivation, export};
+use rencai_domain::time::beijing;
 
 use super::{Pairs, see_other};
 use crate::WebError;
 use crate::chrome::{Chrome, Section};
 use crate::session::{self, Csrf, CurrentUser};
-
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()
-}
 
 pub struct ExportView {
     pub id: String,
@@ -56,8 +53,8 @@ fn export_view(e: &export::ExportInfo) -> ExportView {
     };
     ExportView {
         id: e.id.clone(),
-        created: local(e.created_at),
-        expires: local(e.expires_at),
+        created: beijing(e.created_at),
+        expires: beijing(e.expires_at),
         status_label,
         size: e.bytes.map(|b| {
             if b >= 1_048_576 {
@@ -84,11 +81,11 @@ async fn render(
         .consents
         .iter()
         .map(|c| {
-            format!("{} 同意了隐私政策 {} 与用户协议 {}", local(c.accepted_at), c.privacy_version, c.terms_version)
+            format!("{} 同意了隐私政策 {} 与用户协议 {}", beijing(c.accepted_at), c.privacy_version, c.terms_version)
         })
         .collect();
     let disclosures =
-        overview.disclosures.iter().map(|d| format!("{} · {}：{}", local(d.at), d.recipient, d.detail)).collect();
+        overview.disclosures.iter().map(|d| format!("{} · {}：{}", beijing(d.at), d.recipient, d.detail)).collect();
     let exports = overview.exports.iter().map(export_view).collect();
     let p = &state.settings().privacy;
     let page = PrivacyPage {
@@ -231,7 +228,7 @@ pub async fn deactivate(
         Ok(done) => {
             let page = DeactivatedPage {
                 chrome: Chrome::new(&state, Section::Me).for_account(None),
-                purge_date: local(done.purge_due_at),
+                purge_date: beijing(done.purge_due_at),
                 archive_years: state.settings().privacy.archive_years,
             };
             let mut res = super::render(&page, false)?;

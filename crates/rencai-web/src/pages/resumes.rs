@@ -521,9 +521,7 @@ struct ViewersPage {
 
 pub async fn viewers(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<Response, WebError> {
     require_seeker(&user)?;
-    let local = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()
-    };
+    let local = rencai_domain::time::beijing;
     let views = resumes::viewers(&state, &user.account)
         .await?
         .into_iter()

@@ -8,15 +8,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rencai_app::AppState;
 use rencai_app::support::{self, AccountFacts};
+use rencai_domain::time::beijing;
 
 use super::{Pairs, see_other};
 use crate::WebError;
 use crate::chrome::{Chrome, Section};
 use crate::session::{Csrf, CurrentStaff, CurrentUser};
-
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d %H:%M").to_string()
-}
 
 #[derive(Template)]
 #[template(path = "admin_accounts.html")]
@@ -49,8 +46,8 @@ fn desk(
         csrf: csrf.token.clone(),
         phone,
         reason,
-        created: found.as_ref().map(|a| local(a.created_at)).unwrap_or_default(),
-        purge: found.as_ref().and_then(|a| a.purge_due_at).map(local),
+        created: found.as_ref().map(|a| beijing(a.created_at)).unwrap_or_default(),
+        purge: found.as_ref().and_then(|a| a.purge_due_at).map(beijing),
         found,
         errors,
         error_title: "未能查询：",
