@@ -56,7 +56,7 @@ fn targets() -> Vec<Target> {
     let html = |w: &&str| format!("/jobs?q={}", encode(w));
     vec![
         Target { name: "GET /api/v1/jobs?q=… (20 items)", paths: words.iter().map(api).collect() },
-        Target { name: "GET /jobs?q=… (HTML, with facet counts)", paths: words.iter().map(html).collect() },
+        Target { name: "GET /jobs?q=… (HTML page)", paths: words.iter().map(html).collect() },
         Target {
             name: "GET /api/v1/jobs?q=…&facets=true",
             paths: words.iter().map(|w| format!("{}&facets=true", api(w))).collect(),

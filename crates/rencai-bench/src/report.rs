@@ -25,8 +25,8 @@ pub fn markdown(run: &SearchRun) -> String {
         human_us(w.p99_us)
     );
     let _ = writeln!(s);
-    let mut head = String::from("| query | hits | p50 | p99 | p99.9 | p50 with facets |");
-    let mut rule = String::from("|---|---:|---:|---:|---:|---:|");
+    let mut head = String::from("| query | hits | p50 | p99 | p99.9 | all counted: hits, p50 | p50 with facets |");
+    let mut rule = String::from("|---|---:|---:|---:|---:|---:|---:|");
     for p in &run.peers {
         let _ = write!(head, " {} p50 (hits) | ratio |", p.engine);
         rule.push_str("---:|---:|");
@@ -35,18 +35,22 @@ pub fn markdown(run: &SearchRun) -> String {
     for q in &e.queries {
         let _ = write!(
             s,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {}{} | {} | {} | {} | {}, {} | {} |",
             q.label,
             q.total,
+            if q.total < q.exact_total { "+" } else { "" },
             human_us(q.latency.p50_us),
             human_us(q.latency.p99_us),
             human_us(q.latency.p999_us),
+            q.exact_total,
+            human_us(q.exact.p50_us),
             human_us(q.with_facets.p50_us)
         );
         for p in &run.peers {
             match p.queries.iter().find(|x| x.label == q.label) {
                 Some(x) => {
-                    let ratio = x.latency.p50_us / q.latency.p50_us.max(0.001);
+                    // Peers count every match: compare with our run that does too.
+                    let ratio = x.latency.p50_us / q.exact.p50_us.max(0.001);
                     let _ = write!(s, " {} ({}) | {ratio:.0}× |", human_us(x.latency.p50_us), x.total);
                 }
                 None => s.push_str(" — | |"),

@@ -20,6 +20,10 @@ async fn the_search_benchmark_runs_end_to_end_at_ten_thousand_jobs() {
     assert_eq!(hits("list"), Some(10_000), "every generated job is listed");
     assert!(hits("two_char “销售”").unwrap() > 0);
     assert_eq!(hits("no_hit “量子纠缠”"), Some(0));
+    for q in &e.queries {
+        // Under the 10,000 cap a list's count is the exact count.
+        assert_eq!(q.total, q.exact_total, "{}", q.label);
+    }
     let fts = &run.peers[0];
     let fts_hits = fts.queries.iter().find(|q| q.label == "two_char “销售”").unwrap().total;
     assert!(fts_hits > 0, "the FTS5 peer finds the same common word");

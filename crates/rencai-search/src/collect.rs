@@ -1,14 +1,24 @@
-//! One pass over the matching documents: the distance filter, the total, the facet counts and
-//! the top of the ranking, all read from fast fields (no stored document is opened).
+//! Running a search: one pass over the matching documents for the distance filter, the total,
+//! the facet counts and the top of the ranking, all read from fast fields (no stored document
+//! is opened) — or, for a keyword search that needs no facets, a pruned pass that scores only
+//! what can still reach the top and counts only up to [`COUNT_CAP`].
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::geo::{Point, distance_m};
+use crate::query::{Filters, TextFields, text_query};
+use crate::text::QueryWord;
+
+/// A keyword search without facets counts its matches up to here and then says "at least"
+/// (a list shows "1万+"): counting every one of 200,000 matches of a broad word costs more
+/// than finding the best twenty of them.
+pub const COUNT_CAP: u64 = 10_000;
 
 /// How documents are ordered; every order ends with the id (newest first) so pages are stable.
 #[derive(Debug, Clone)]
@@ -45,6 +55,12 @@ pub(crate) struct Spec {
     /// String fast fields to count values of (empty: no facets).
     pub facets: Vec<&'static str>,
     pub at_least: Vec<AtLeast>,
+    /// Count every match even when a pruned pass could serve the page.
+    pub count_all: bool,
+    /// Leave the facets out when a keyword matches more than [`COUNT_CAP`] documents (the
+    /// pruned pass then serves the page): counts by value over a broad result cost a full pass
+    /// and tell a reader little.
+    pub facets_unless_broad: bool,
 }
 
 /// A kept document.
@@ -87,6 +103,8 @@ impl Ord for Worst {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Counted {
     pub total: u64,
+    /// `total` is [`COUNT_CAP`] and there are more.
+    pub capped: bool,
     pub top: Vec<Ranked>,
     pub facets: HashMap<&'static str, HashMap<String, u64>>,
     pub at_least: HashMap<&'static str, Vec<u64>>,
@@ -185,16 +203,22 @@ impl Collector for Collect {
     }
 }
 
+const VERIFIED_BOOST: f64 = 1.15;
+const TOP_BOOST: f64 = 1.3;
+/// The most [`tweak`] can multiply a text score by (freshness is at most 1): a document whose
+/// text score times this cannot beat the worst kept one need not be looked at.
+const MAX_TWEAK: f64 = VERIFIED_BOOST * TOP_BOOST;
+
 /// How much a relevance score is nudged: fresher, verified and top-placed jobs rise.
 fn tweak(score: Score, refreshed: i64, verified: bool, top: bool, now: i64) -> f64 {
     let age_days = ((now - refreshed).max(0) as f64) / 86_400.0;
     let freshness = 1.0 / (1.0 + age_days / 30.0).sqrt();
     let mut s = f64::from(score) * (0.6 + 0.4 * freshness);
     if verified {
-        s *= 1.15;
+        s *= VERIFIED_BOOST;
     }
     if top {
-        s *= 1.3;
+        s *= TOP_BOOST;
     }
     s
 }
@@ -255,14 +279,7 @@ impl SegmentCollector for SegCollect {
             distance_m: distance,
             addr: DocAddress::new(self.segment, doc),
         };
-        if self.heap.len() < self.spec.keep {
-            self.heap.push(Worst(ranked));
-        } else if let Some(worst) = self.heap.peek()
-            && ranked.cmp_rank(&worst.0) == Ordering::Greater
-        {
-            self.heap.pop();
-            self.heap.push(Worst(ranked));
-        }
+        keep_best(&mut self.heap, self.spec.keep, ranked);
     }
 
     fn harvest(self) -> Counted {
@@ -278,6 +295,149 @@ impl SegmentCollector for SegCollect {
             facets.insert(name, named);
         }
         let at_least = self.spec.at_least.iter().zip(self.at_least_cols).map(|(a, (_, c))| (a.field, c)).collect();
-        Counted { total: self.total, top: self.heap.into_iter().map(|w| w.0).collect(), facets, at_least }
+        Counted {
+            total: self.total,
+            capped: false,
+            top: self.heap.into_iter().map(|w| w.0).collect(),
+            facets,
+            at_least,
+        }
+    }
+}
+
+/// Runs a search: every word must match (ranked by relevance) or, without words, the filters
+/// alone (in `spec`'s order). When nothing has every word of a multi-word query, documents
+/// with any of them are ranked instead (`relaxed`, the second value).
+pub(crate) fn run(
+    searcher: &Searcher,
+    filters: impl Fn() -> Filters,
+    fields: &TextFields,
+    words: &[QueryWord],
+    spec: &Spec,
+) -> tantivy::Result<(Counted, bool)> {
+    if words.is_empty() {
+        return Ok((searcher.search(filters().with(None).as_ref(), &Collect { spec: spec.clone() })?, false));
+    }
+    let without_facets = Spec { facets: Vec::new(), at_least: Vec::new(), ..spec.clone() };
+    // Block-max WAND needs one word (a flat union of terms); a narrowing filter walked beside
+    // it makes the kept set fill slowly, and the plain pass is faster there.
+    let wand_fits = words.len() == 1 && filters().len() <= 1;
+    let attempt = |all: bool| -> tantivy::Result<Counted> {
+        let text = text_query(fields, words, all);
+        if wand_fits && pruned_applies(spec) {
+            return pruned(searcher, filters().with(None), text, spec);
+        }
+        let everything = filters().with(Some(text.box_clone()));
+        if wand_fits && spec.facets_unless_broad && pruned_applies(&without_facets) {
+            let (_, broad) = count_up_to(searcher, everything.as_ref(), COUNT_CAP)?;
+            if broad {
+                return pruned(searcher, filters().with(None), text, &without_facets);
+            }
+        }
+        searcher.search(everything.as_ref(), &Collect { spec: spec.clone() })
+    };
+    let counted = attempt(true)?;
+    if counted.total == 0 && words.len() > 1 {
+        return Ok((attempt(false)?, true));
+    }
+    Ok((counted, false))
+}
+
+/// The pruned pass serves a relevance ranking without facets or a radius (those need every
+/// match visited) unless every match must be counted.
+fn pruned_applies(spec: &Spec) -> bool {
+    matches!(spec.rank, Rank::Relevance { .. })
+        && !spec.count_all
+        && spec.near.is_none()
+        && spec.facets.is_empty()
+        && spec.at_least.is_empty()
+}
+
+/// Relevance top-k with tantivy's block-max WAND: documents are offered in id order only when
+/// their text score exceeds a threshold that rises as the kept set improves, so whole blocks of
+/// weak matches (a broad word deep in descriptions) are skipped. The filters are walked beside
+/// them; the count stops at [`COUNT_CAP`]. Same top as the full pass: the threshold is the worst
+/// kept key divided by the largest possible nudge, a little lower for rounding.
+fn pruned(searcher: &Searcher, filters: Box<dyn Query>, text: Box<dyn Query>, spec: &Spec) -> tantivy::Result<Counted> {
+    let Rank::Relevance { now } = spec.rank else { unreachable!("pruned_applies checked the rank") };
+    let both = BooleanQuery::new(vec![(Occur::Must, filters.box_clone()), (Occur::Must, text.box_clone())]);
+    let (total, capped) = count_up_to(searcher, &both, COUNT_CAP)?;
+    if total == 0 || spec.keep == 0 {
+        return Ok(Counted { total, capped, ..Counted::default() });
+    }
+    let text = text.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let filters = filters.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut heap: BinaryHeap<Worst> = BinaryHeap::with_capacity(spec.keep + 1);
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let ff = seg.fast_fields();
+        let (id, refreshed) = (ff.u64("id")?, ff.i64("refreshed")?);
+        let (verified, top_until) = (ff.i64("verified").ok(), ff.i64("top_until").ok());
+        let alive = seg.alive_bitset();
+        let mut allowed = filters.scorer(seg, 1.0)?;
+        let threshold = |heap: &BinaryHeap<Worst>| match heap.peek() {
+            Some(worst) if heap.len() >= spec.keep => (worst.0.key / MAX_TWEAK * (1.0 - 1e-4)) as Score,
+            _ => Score::MIN,
+        };
+        let start = threshold(&heap);
+        text.for_each_pruning(start, seg, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return threshold(&heap);
+            }
+            if allowed.doc() < doc {
+                allowed.seek(doc);
+            }
+            if allowed.doc() != doc {
+                return threshold(&heap);
+            }
+            let first = |c: &Column<i64>| c.first(doc).unwrap_or(0);
+            let r = first(&refreshed);
+            let is_verified = verified.as_ref().map(first).unwrap_or(0) == 1;
+            let on_top = top_until.as_ref().map(first).unwrap_or(0) > now;
+            let ranked = Ranked {
+                key: tweak(score, r, is_verified, on_top, now),
+                tie: r,
+                id: id.first(doc).unwrap_or(0),
+                distance_m: None,
+                addr: DocAddress::new(ord as SegmentOrdinal, doc),
+            };
+            keep_best(&mut heap, spec.keep, ranked);
+            threshold(&heap)
+        })?;
+    }
+    let mut top: Vec<Ranked> = heap.into_iter().map(|w| w.0).collect();
+    top.sort_by(|a, b| b.cmp_rank(a));
+    Ok(Counted { total, capped, top, ..Counted::default() })
+}
+
+/// Matches of `query` up to `cap`, without scoring: (count, whether there are more).
+fn count_up_to(searcher: &Searcher, query: &dyn Query, cap: u64) -> tantivy::Result<(u64, bool)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut n = 0;
+    for seg in searcher.segment_readers() {
+        let alive = seg.alive_bitset();
+        let mut docs = weight.scorer(seg, 1.0)?;
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if n == cap {
+                    return Ok((cap, true));
+                }
+                n += 1;
+            }
+            doc = docs.advance();
+        }
+    }
+    Ok((n, false))
+}
+
+/// Keeps `ranked` if fewer than `keep` are kept or it beats the worst kept one.
+fn keep_best(heap: &mut BinaryHeap<Worst>, keep: usize, ranked: Ranked) {
+    if heap.len() < keep {
+        heap.push(Worst(ranked));
+    } else if let Some(worst) = heap.peek()
+        && ranked.cmp_rank(&worst.0) == Ordering::Greater
+    {
+        heap.pop();
+        heap.push(Worst(ranked));
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use tantivy::schema::{Field, Schema};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::SearchError;
 use crate::text::{CharTokenizer, ChineseTokenizer};
@@ -163,7 +163,7 @@ fn create(dir: &Path, schema: Schema, version: u32, reason: String) -> Result<(S
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
-    let index = Index::create_in_dir(dir, schema)?;
+    let index = Index::builder().schema(schema).settings(settings()).create_in_dir(dir)?;
     let store = parts(index, version)?;
     store.commit("")?;
     Ok((store, Opened::Created { reason }))
@@ -171,5 +171,12 @@ fn create(dir: &Path, schema: Schema, version: u32, reason: String) -> Result<(S
 
 /// An index in memory (tests and benchmarks that measure the engine alone).
 pub(crate) fn in_ram(schema: Schema, version: u32) -> Result<Store, SearchError> {
-    parts(Index::create_in_ram(schema), version)
+    parts(Index::builder().schema(schema).settings(settings()).create_in_ram()?, version)
+}
+
+/// Small document-store blocks: a list page opens the stored card of each of its twenty hits,
+/// and each opening decompresses a whole block; tantivy's 16 KiB default made that a tenth of
+/// a keyword request.
+fn settings() -> IndexSettings {
+    IndexSettings { docstore_blocksize: 4_096, ..IndexSettings::default() }
 }

@@ -9,17 +9,17 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::collect::{AtLeast, Collect, NearSpec, Rank, Spec};
+use crate::collect::{self, AtLeast, NearSpec, Rank, Spec};
 use crate::geo::{Point, bounding_box};
 use crate::highlight::Highlighter;
 use crate::index::{self, LATIN, Opened, Store, ZH, ZH_CHARS};
-use crate::query::{Filters, TextFields, Weighted, text_query};
+use crate::query::{Filters, TextFields, Weighted};
 use crate::text::{pinyin_words, query_words};
 use crate::{Facet, SearchError};
 
 /// Bumped whenever the schema or the way documents are built changes: an index of another
 /// version is rebuilt on start.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// "Pay at least" choices (yuan per month, met by the top of a job's range, as the filter).
 pub const SALARY_AT_LEAST: [u32; 5] = [3_000, 5_000, 8_000, 12_000, 20_000];
@@ -173,6 +173,12 @@ pub struct JobSearch {
     pub offset: usize,
     pub limit: usize,
     pub facets: bool,
+    /// Count every match exactly, even where the pruned pass would stop at
+    /// [`COUNT_CAP`](crate::COUNT_CAP) (the benchmark, to compare with peers that count all).
+    pub count_all: bool,
+    /// With `facets`: leave them out (None) when a keyword matches more than
+    /// [`COUNT_CAP`](crate::COUNT_CAP) jobs.
+    pub facets_unless_broad: bool,
     /// Unix seconds: what "on top" and "fresh" are measured against.
     pub now: i64,
 }
@@ -203,6 +209,9 @@ pub struct JobFacets {
 
 pub struct JobResults {
     pub total: u64,
+    /// `total` is [`COUNT_CAP`](crate::COUNT_CAP) and more jobs match (a keyword search without
+    /// facets stops counting there).
+    pub capped: bool,
     pub hits: Vec<JobHit>,
     pub facets: Option<JobFacets>,
     /// No job had every word; these have some of them.
@@ -212,7 +221,11 @@ pub struct JobResults {
 
 impl std::fmt::Debug for JobResults {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobResults").field("total", &self.total).field("hits", &self.hits).finish_non_exhaustive()
+        f.debug_struct("JobResults")
+            .field("total", &self.total)
+            .field("capped", &self.capped)
+            .field("hits", &self.hits)
+            .finish_non_exhaustive()
     }
 }
 
@@ -400,24 +413,18 @@ impl JobIndex {
             } else {
                 Vec::new()
             },
+            count_all: s.count_all,
+            facets_unless_broad: s.facets_unless_broad,
         };
-        let fields = self.text_fields();
-        let mut relaxed = false;
-        let mut query = self.filters(s).with((!words.is_empty()).then(|| text_query(&fields, &words, true)));
-        let mut counted = searcher.search(query.as_ref(), &Collect { spec: spec.clone() })?;
-        if counted.total == 0 && words.len() > 1 {
-            // Nothing has every word: rank by how many match instead of answering "nothing".
-            relaxed = true;
-            query = self.filters(s).with(Some(text_query(&fields, &words, false)));
-            counted = searcher.search(query.as_ref(), &Collect { spec })?;
-        }
+        let (counted, relaxed) = collect::run(&searcher, || self.filters(s), &self.text_fields(), &words, &spec)?;
         let mut hits = Vec::with_capacity(s.limit);
         for r in counted.top.iter().skip(s.offset).take(s.limit) {
             let doc: TantivyDocument = searcher.doc(r.addr)?;
             let card = doc.get_first(self.f.card).and_then(|v| v.as_str()).map(str::to_string);
             hits.push(JobHit { id: r.id as i64, distance_m: r.distance_m, card });
         }
-        let facets = s.facets.then(|| {
+        // A capped count means the pruned pass served the page: no facets were counted.
+        let facets = (s.facets && !counted.capped).then(|| {
             let named = |name: &str| crate::facets_sorted(counted.facets.get(name));
             JobFacets {
                 district: named("district"),
@@ -439,6 +446,6 @@ impl JobIndex {
             }
         });
         let highlighter = if words.is_empty() { Highlighter::none() } else { Highlighter::for_words(&words, 90) };
-        Ok(JobResults { total: counted.total, hits, facets, relaxed, highlighter })
+        Ok(JobResults { total: counted.total, capped: counted.capped, hits, facets, relaxed, highlighter })
     }
 }

@@ -63,8 +63,12 @@ fn word_query(fields: &TextFields, w: &QueryWord) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(any))
 }
 
-/// Every word (`all`) or any word must match.
+/// Every word (`all`) or any word must match. One word is its own query: a flat union of
+/// terms, which tantivy can search with block-max WAND.
 pub(crate) fn text_query(fields: &TextFields, words: &[QueryWord], all: bool) -> Box<dyn Query> {
+    if let [w] = words {
+        return word_query(fields, w);
+    }
     let occur = if all { Occur::Must } else { Occur::Should };
     Box::new(BooleanQuery::new(words.iter().map(|w| (occur, word_query(fields, w))).collect()))
 }
@@ -78,6 +82,11 @@ pub(crate) struct Filters {
 impl Filters {
     fn push(&mut self, occur: Occur, q: Box<dyn Query>) {
         self.clauses.push((occur, Box::new(ConstScoreQuery::new(q, 0.0))));
+    }
+
+    /// How many conditions there are (the station's is one).
+    pub fn len(&self) -> usize {
+        self.clauses.len()
     }
 
     /// Any other condition the result must meet.

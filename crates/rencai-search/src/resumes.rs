@@ -11,10 +11,10 @@ use tantivy::schema::{
 };
 use tantivy::{TantivyDocument, Term};
 
-use crate::collect::{Collect, Rank, Spec};
+use crate::collect::{self, Rank, Spec};
 use crate::highlight::Highlighter;
 use crate::index::{self, Opened, Store, ZH};
-use crate::query::{Filters, TextFields, Weighted, text_query};
+use crate::query::{Filters, TextFields, Weighted};
 use crate::text::query_words;
 use crate::{Facet, SearchError};
 
@@ -255,6 +255,10 @@ impl ResumeIndex {
             near: None,
             facets: if s.facets { vec!["category", "district", "education", "experience"] } else { Vec::new() },
             at_least: Vec::new(),
+            // A recruiter's count stays exact: resume searches are fewer and narrower than the
+            // public job lists the pruned pass is for.
+            count_all: true,
+            facets_unless_broad: false,
         };
         let fields = TextFields {
             words: vec![
@@ -265,14 +269,7 @@ impl ResumeIndex {
             chars: None,
             pinyin: None,
         };
-        let mut relaxed = false;
-        let mut query = self.filters(s).with((!words.is_empty()).then(|| text_query(&fields, &words, true)));
-        let mut counted = searcher.search(query.as_ref(), &Collect { spec: spec.clone() })?;
-        if counted.total == 0 && words.len() > 1 {
-            relaxed = true;
-            query = self.filters(s).with(Some(text_query(&fields, &words, false)));
-            counted = searcher.search(query.as_ref(), &Collect { spec })?;
-        }
+        let (counted, relaxed) = collect::run(&searcher, || self.filters(s), &fields, &words, &spec)?;
         let ids = counted.top.iter().skip(s.offset).take(s.limit).map(|r| r.id as i64).collect();
         let facets = s.facets.then(|| {
             let named = |name: &str| crate::facets_sorted(counted.facets.get(name));

@@ -294,3 +294,76 @@ fn a_second_writer_on_the_same_folder_is_refused_clearly() {
         other => panic!("expected Locked, got {:?}", other.map(|(_, o)| o)),
     }
 }
+
+/// A bigger corpus in several segments, with replaced and removed jobs: the pruned keyword
+/// search (no facets) must return exactly the page the full pass (with facets) returns.
+fn mixed_corpus_index(n: i64) -> JobIndex {
+    let titles = ["销售代表", "销售经理", "会计", "仓库管理员", "厨师", "行政文员", "司机", "软件工程师"];
+    let bodies = ["负责销售与客户维护", "协助会计整理单据", "负责仓库盘点", "有驾照，负责配送", "无"];
+    let ix = JobIndex::in_ram().unwrap();
+    let mut batch = Vec::new();
+    for id in 1..=n {
+        let mut j = job(id, titles[(id * 7 % 8) as usize], "广州市恒达贸易有限公司", bodies[(id % 5) as usize]);
+        j.verified = id % 3 == 0;
+        j.top_until = (id % 11 == 0).then_some(NOW + DAY);
+        j.refreshed_at = NOW - (id * 7_919 % 90) * DAY;
+        j.district = if id % 4 == 0 { "panyu".into() } else { "tianhe".into() };
+        batch.push(j);
+        if batch.len() == 400 {
+            ix.put(&batch).unwrap();
+            ix.commit(&format!("c{id}")).unwrap();
+            batch.clear();
+        }
+    }
+    ix.put(&batch).unwrap();
+    // Replace some (delete + add) and remove others, so segments carry deleted documents.
+    let mut again: Vec<JobDoc> = (1..=n).step_by(13).map(|id| job(id, "销售主管", "恒达", "负责销售")).collect();
+    again.iter_mut().for_each(|j| j.refreshed_at = NOW);
+    ix.put(&again).unwrap();
+    ix.remove(&(1..=n).step_by(17).map(|id| format!("job-{id}")).collect::<Vec<_>>());
+    ix.commit("last").unwrap();
+    ix
+}
+
+#[test]
+fn a_keyword_page_without_facets_equals_the_full_ranking() {
+    let ix = mixed_corpus_index(3_000);
+    for (text, district, offset) in
+        [("销售", None, 0), ("销售", None, 40), ("会计", Some("panyu"), 0), ("厨", None, 0), ("销售 负责", None, 20)]
+    {
+        let mut s = JobSearch {
+            station_id: 1,
+            text: Some(text.into()),
+            district: district.map(str::to_string),
+            offset,
+            limit: 20,
+            now: NOW,
+            ..Default::default()
+        };
+        let pruned = ix.search(&s).unwrap();
+        s.facets = true;
+        let full = ix.search(&s).unwrap();
+        let ids = |r: &rencai_search::JobResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+        assert_eq!(ids(&pruned), ids(&full), "{text} {district:?} from {offset}");
+        assert_eq!(pruned.hits.len(), 20, "{text}: a full page");
+        assert_eq!((pruned.total, pruned.capped), (full.total, false), "{text}: under the cap the count is exact");
+    }
+}
+
+#[test]
+fn a_broad_keyword_stops_counting_at_the_cap_and_facets_count_exactly() {
+    let n = rencai_search::COUNT_CAP as i64 + 500;
+    let ix = JobIndex::in_ram().unwrap();
+    ix.put(&(1..=n).map(|id| job(id, "销售代表", "恒达", "无")).collect::<Vec<_>>()).unwrap();
+    ix.commit("c").unwrap();
+    let mut s = JobSearch { station_id: 1, text: Some("销售".into()), limit: 20, now: NOW, ..Default::default() };
+    let capped = ix.search(&s).unwrap();
+    assert_eq!((capped.total, capped.capped), (rencai_search::COUNT_CAP, true));
+    s.facets = true;
+    let exact = ix.search(&s).unwrap();
+    assert_eq!((exact.total, exact.capped), (n as u64, false));
+    assert_eq!(
+        capped.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        exact.hits.iter().map(|h| h.id).collect::<Vec<_>>()
+    );
+}

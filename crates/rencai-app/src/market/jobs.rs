@@ -384,6 +384,10 @@ pub struct JobFilters {
     /// Count the result by each filter's values.
     #[serde(deserialize_with = "super::empty_as_none")]
     pub facets: Option<bool>,
+    /// With `facets`: not for a keyword matching more than 10,000 jobs (the list page; an API
+    /// client asking for facets always gets them).
+    #[serde(skip)]
+    pub facets_unless_broad: bool,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -415,6 +419,8 @@ pub struct Listed {
 #[derive(Debug, Clone)]
 pub struct JobList {
     pub page: Page<Listed>,
+    /// The total is [`rencai_search::COUNT_CAP`] and more jobs match ("1万+").
+    pub capped: bool,
     pub facets: Option<JobFacets>,
     /// No job had every word of the query; these have some.
     pub relaxed: bool,
@@ -496,6 +502,7 @@ pub(crate) fn job_search(
         offset: ((page - 1) * per_page) as usize,
         limit: per_page as usize,
         facets: f.facets.unwrap_or(false),
+        facets_unless_broad: f.facets_unless_broad,
         now: now.timestamp(),
         ..Default::default()
     })
@@ -584,7 +591,12 @@ pub(crate) async fn listed(state: &AppState, q: JobSearch, page: u64, per_page: 
             }
         })
         .collect();
-    Ok(JobList { page: Page { total: r.total, items, page, per_page }, facets: r.facets, relaxed: r.relaxed })
+    Ok(JobList {
+        page: Page { total: r.total, items, page, per_page },
+        capped: r.capped,
+        facets: r.facets,
+        relaxed: r.relaxed,
+    })
 }
 
 fn start_of_china_day(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {

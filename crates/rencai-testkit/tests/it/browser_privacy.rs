@@ -36,12 +36,13 @@ async fn browser_a_seeker_exports_switches_personalization_off_and_deactivates()
     for _ in 0..50 {
         c.goto(&app.url("/me/privacy")).await.unwrap();
         html = c.source().await.unwrap();
-        if html.contains("可下载") {
+        // The ready export's download form, not the section's explanation (which also says 可下载).
+        if html.contains("/download\"") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(html.contains("可下载"), "the export became ready");
+    assert!(html.contains("<span class=\"badge\">可下载</span>"), "the export became ready: {html}");
     click(c, "form[action$='/download'] button[type=submit]").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     c.goto(&app.url("/me/privacy")).await.unwrap();

@@ -166,6 +166,8 @@ pub struct JobFacetsDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobListDto {
     pub total: u64,
+    /// `total` is a floor: a keyword search without `facets=true` stops counting at 10,000.
+    pub total_capped: bool,
     pub page: u32,
     pub items: Vec<JobHitDto>,
     /// No job had every word of `q`; these have some of them.
@@ -191,6 +193,7 @@ fn facets_dto(f: &rencai_search::JobFacets) -> JobFacetsDto {
 pub(crate) fn job_list_dto(l: &jobs::JobList, now: chrono::DateTime<chrono::Utc>) -> JobListDto {
     JobListDto {
         total: l.page.total,
+        total_capped: l.capped,
         page: l.page.page as u32,
         items: l
             .page
@@ -306,6 +309,7 @@ pub async fn nearby_jobs(
         page: b.page,
         per_page: b.per_page,
         facets: b.facets,
+        facets_unless_broad: false,
     };
     let here = jobs::Here { lat: b.lat, lng: b.lng, radius_km: b.radius_km };
     let list = jobs::nearby(&state, &f, here).await?;

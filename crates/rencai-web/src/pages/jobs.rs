@@ -36,11 +36,13 @@ struct ListPage {
     types: Vec<Opt>,
     sort: String,
     salary_min: String,
-    salary_choices: Vec<(u32, String, u64)>,
+    salary_choices: Vec<(u32, String, Option<u64>)>,
     within: u32,
-    within_choices: Vec<(u32, String, u64)>,
+    within_choices: Vec<(u32, String, Option<u64>)>,
     jobs: Vec<JobCard>,
     pager: Pager,
+    /// More than 10,000 jobs match the keyword: counted to there, no counts by value.
+    broad: bool,
     relaxed: bool,
     /// A filter is set: the filter panel starts open (closed, the results come first on a phone).
     filtered: bool,
@@ -90,8 +92,9 @@ async fn list_page(
         rencai_app::behaviour::searched(&state, &u.account, f.q.as_deref(), f.category.as_deref()).await;
     }
     let t = terms::get(&state).await?;
-    // The page always shows how many results each filter value has.
-    let f = JobFilters { facets: Some(true), ..f };
+    // The page shows how many results each filter value has, except for a keyword so broad
+    // that it matches more than 10,000 jobs (counting those by value would cost a full pass).
+    let f = JobFilters { facets: Some(true), facets_unless_broad: true, ..f };
     let (list, errors) = match jobs::public_list(&state, &f, listing).await {
         Ok(l) => (l, Vec::new()),
         Err(e) => {
@@ -99,7 +102,7 @@ async fn list_page(
             let empty =
                 jobs::public_list(&state, &JobFilters { per_page: Some(1), ..Default::default() }, listing).await?;
             let page = rencai_app::market::Page { total: 0, items: Vec::new(), ..empty.page };
-            (jobs::JobList { page, facets: None, relaxed: false }, errors)
+            (jobs::JobList { page, capped: false, facets: None, relaxed: false }, errors)
         }
     };
     let now = state.now();
@@ -121,10 +124,10 @@ async fn list_page(
         |kind: TaxonomyKind, sel: &Option<String>, pick: fn(&rencai_search::JobFacets) -> &[rencai_search::Facet]| {
             view::with_counts(view::options(&t, kind, sel.as_deref(), false), facets.map(pick))
         };
-    let mut salary_choices: Vec<(u32, String, u64)> = rencai_search::jobs::SALARY_AT_LEAST
+    let mut salary_choices: Vec<(u32, String, Option<u64>)> = rencai_search::jobs::SALARY_AT_LEAST
         .iter()
         .map(|v| {
-            let n = facets.and_then(|f| f.salary.iter().find(|(x, _)| x == v)).map(|(_, n)| *n).unwrap_or(0);
+            let n = facets.map(|f| f.salary.iter().find(|(x, _)| x == v).map(|(_, n)| *n).unwrap_or(0));
             (*v, format!("{} 千以上", v / 1_000), n)
         })
         .collect();
@@ -132,12 +135,12 @@ async fn list_page(
     if let Some(v) = f.salary_min
         && !salary_choices.iter().any(|(x, ..)| *x == v)
     {
-        salary_choices.insert(0, (v, format!("{v} 元以上"), list.page.total));
+        salary_choices.insert(0, (v, format!("{v} 元以上"), (!list.capped).then_some(list.page.total)));
     }
     let within_choices = rencai_search::jobs::POSTED_WITHIN_DAYS
         .iter()
         .map(|d| {
-            let n = facets.and_then(|f| f.posted_within.iter().find(|(x, _)| x == d)).map(|(_, n)| *n).unwrap_or(0);
+            let n = facets.map(|f| f.posted_within.iter().find(|(x, _)| x == d).map(|(_, n)| *n).unwrap_or(0));
             let label = if *d == 1 { "一天内".to_string() } else { format!("{d} 天内") };
             (*d, label, n)
         })
@@ -160,7 +163,8 @@ async fn list_page(
         within: f.within.unwrap_or(0),
         within_choices,
         jobs: list.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
-        pager: Pager::new(&list.page, path, &params),
+        pager: Pager::new(&list.page, path, &params).capped(list.capped),
+        broad: list.capped && errors.is_empty(),
         relaxed: list.relaxed,
         filtered: params
             .iter()

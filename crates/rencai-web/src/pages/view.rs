@@ -149,6 +149,8 @@ pub struct Pager {
     pub page: u64,
     pub pages: u64,
     pub total: u64,
+    /// The total as the page says it: "10000", or "1万+" when counting stopped at a cap.
+    pub total_text: String,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -173,10 +175,26 @@ impl Pager {
             page: p.page,
             pages,
             total: p.total,
+            total_text: p.total.to_string(),
             prev: (p.page > 1).then(|| link(p.page - 1)),
             next: (p.page < pages).then(|| link(p.page + 1)),
         }
     }
+}
+
+impl Pager {
+    /// Marks the total as a floor (counting stopped at it).
+    pub fn capped(mut self, capped: bool) -> Self {
+        if capped {
+            self.total_text = at_least(self.total);
+        }
+        self
+    }
+}
+
+/// "1万+", "2000+": a count that stopped at `n`.
+fn at_least(n: u64) -> String {
+    if n >= 10_000 && n.is_multiple_of(10_000) { format!("{}万+", n / 10_000) } else { format!("{n}+") }
 }
 
 /// One option of a filter select.
@@ -222,4 +240,17 @@ pub fn tree_options(t: &Terms, kind: TaxonomyKind, selected: Option<&str>) -> Ve
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_least;
+
+    #[test]
+    fn a_capped_count_reads_as_a_floor() {
+        assert_eq!(at_least(10_000), "1万+");
+        assert_eq!(at_least(20_000), "2万+");
+        assert_eq!(at_least(2_000), "2000+");
+        assert_eq!(at_least(12_345), "12345+");
+    }
 }
