@@ -203,9 +203,16 @@ async fn setup(state: &rencai_app::AppState, n: usize) -> anyhow::Result<Vec<Pai
     };
     let mut out = Vec::with_capacity(n);
     let mut org = None;
+    // Registration records consent to the texts in force (P3); without it the API refuses.
+    let privacy = rencai_app::legal::current(state, rencai_store::legal::LegalKind::Privacy).await?.version;
+    let terms = rencai_app::legal::current(state, rencai_store::legal::LegalKind::Terms).await?.version;
+    let here = std::net::IpAddr::from([127, 0, 0, 1]);
     for i in 0..n {
         let seeker = accounts::create(conn, &keys, &make(Role::Seeker, i), now).await?;
         let recruiter = accounts::create(conn, &keys, &make(Role::Company, i), now).await?;
+        for account in [&seeker, &recruiter] {
+            rencai_app::legal::accept(state, account, (&privacy, &terms), here).await?;
+        }
         let org_id = match org {
             Some(id) => {
                 rencai_store::market::companies::add_member(conn, id, recruiter.id, false, now).await?;

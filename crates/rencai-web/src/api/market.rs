@@ -166,7 +166,8 @@ pub struct JobFacetsDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobListDto {
     pub total: u64,
-    /// `total` is a floor: a keyword search without `facets=true` stops counting at 10,000.
+    /// `total` is a floor (10,000): a one-word `q` without other filters and without
+    /// `facets=true` stops counting there.
     pub total_capped: bool,
     pub page: u32,
     pub items: Vec<JobHitDto>,
