@@ -94,3 +94,57 @@ async fn browsing_makes_interest_tags_that_suggest_jobs_and_can_be_deleted_or_sw
     let report = retention::run(state, |_, _| {}).await.unwrap();
     assert!(report.expired.iter().any(|(t, n)| *t == "behaviour_events" && *n == 2), "{report:?}");
 }
+
+/// An app's job pages and searches count like the site's, and only while personalization is on.
+#[tokio::test]
+async fn the_apps_views_and_searches_count_only_while_personalization_is_on() {
+    let app = TestApp::spawn_cheap(|_| {}).await;
+    let state = &app.state;
+    let recruiter = signed_in(&app, Role::Company, &phone(1)).await;
+    verified_org(&app, &recruiter, "万州峡江餐饮有限公司", 1).await;
+    let (_, moderator) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
+    let rec = actor::require_recruiter(state, recruiter.account()).await.unwrap();
+    let mut chef_jobs = Vec::new();
+    for title in ["川菜厨师", "火锅厨师"] {
+        let id = jobs::save(state, &rec, None, None, job_input(title), true).await.unwrap().public_id;
+        jobs::review(state, &moderator, &id, true, None).await.unwrap();
+        chef_jobs.push(id);
+    }
+    let seeker = signed_in(&app, Role::Seeker, &phone(11)).await;
+    let events = || async {
+        use rencai_store::ConnectionTrait;
+        let conn = state.db().conn();
+        let row = conn
+            .query_one_raw(rencai_store::raw(
+                conn.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM behaviour_events",
+                [],
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+
+    assert_eq!(
+        seeker.api_post("/api/v1/me/privacy/personalization", &serde_json::json!({"on": false})).await.status(),
+        204
+    );
+    for id in &chef_jobs {
+        assert_eq!(seeker.api_get(&format!("/api/v1/jobs/{id}")).await.status(), 200);
+    }
+    assert_eq!(seeker.api_get("/api/v1/jobs?q=%E5%8E%A8%E5%B8%88").await.status(), 200);
+    assert_eq!(events().await, 0, "switched off: the app's browsing is not recorded");
+
+    assert_eq!(
+        seeker.api_post("/api/v1/me/privacy/personalization", &serde_json::json!({"on": true})).await.status(),
+        204
+    );
+    for id in &chef_jobs {
+        assert_eq!(seeker.api_get(&format!("/api/v1/jobs/{id}")).await.status(), 200);
+    }
+    assert_eq!(seeker.api_get("/api/v1/jobs?q=%E5%8E%A8%E5%B8%88").await.status(), 200);
+    assert_eq!(events().await, 3, "two job views and a search");
+    let tags = behaviour::tags(state, seeker.account()).await.unwrap();
+    assert_eq!(tags.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(), ["catering-chef"]);
+}

@@ -254,6 +254,10 @@ pub async fn list_jobs(
 ) -> Result<Response, WebError> {
     page_cap(&state, ip, user.is_some())?;
     let list = jobs::public_list(&state, &f, Listing::All).await?;
+    if let Some(u) = &user {
+        // An app's searches count for personalization as the site's do (only while it is on).
+        rencai_app::behaviour::searched(&state, &u.account, f.q.as_deref(), f.category.as_deref()).await;
+    }
     Ok(Json(job_list_dto(&list, state.now())).into_response())
 }
 
@@ -348,6 +352,9 @@ pub async fn job(
     let account = user.as_ref().map(|u| &u.account);
     let (viewer, rec) = actor::resolve(&state, account).await?;
     let v = jobs::view(&state, &viewer, rec.as_ref(), &id).await?;
+    if let Some(a) = account {
+        rencai_app::behaviour::viewed_job(&state, a, &id).await;
+    }
     Ok(Json(JobDetail {
         job: job_dto(&v.job, state.now()),
         description: v.job.description.clone(),
