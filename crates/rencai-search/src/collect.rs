@@ -8,7 +8,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
+use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::geo::{Point, distance_m};
@@ -324,14 +324,13 @@ pub(crate) fn run(
     let wand_fits = words.len() == 1 && filters().len() <= 1;
     let attempt = |all: bool| -> tantivy::Result<Counted> {
         let text = text_query(fields, words, all);
-        if wand_fits && pruned_applies(spec) {
-            return pruned(searcher, filters().with(None), text, spec);
-        }
         let everything = filters().with(Some(text.box_clone()));
-        if wand_fits && spec.facets_unless_broad && pruned_applies(&without_facets) {
-            let (_, broad) = count_up_to(searcher, everything.as_ref(), COUNT_CAP)?;
-            if broad {
-                return pruned(searcher, filters().with(None), text, &without_facets);
+        let unless_broad = spec.facets_unless_broad && pruned_applies(&without_facets);
+        if wand_fits && (pruned_applies(spec) || unless_broad) {
+            // Counted once: it serves the pruned pass, or tells a page its facets are affordable.
+            let count = count_up_to(searcher, everything.as_ref(), COUNT_CAP)?;
+            if pruned_applies(spec) || count.1 {
+                return pruned(searcher, filters().with(None), text, &without_facets, count);
             }
         }
         searcher.search(everything.as_ref(), &Collect { spec: spec.clone() })
@@ -356,12 +355,16 @@ fn pruned_applies(spec: &Spec) -> bool {
 /// Relevance top-k with tantivy's block-max WAND: documents are offered in id order only when
 /// their text score exceeds a threshold that rises as the kept set improves, so whole blocks of
 /// weak matches (a broad word deep in descriptions) are skipped. The filters are walked beside
-/// them; the count stops at [`COUNT_CAP`]. Same top as the full pass: the threshold is the worst
+/// them; the count (up to [`COUNT_CAP`]) comes from the caller. Same top as the full pass: the threshold is the worst
 /// kept key divided by the largest possible nudge, a little lower for rounding.
-fn pruned(searcher: &Searcher, filters: Box<dyn Query>, text: Box<dyn Query>, spec: &Spec) -> tantivy::Result<Counted> {
+fn pruned(
+    searcher: &Searcher,
+    filters: Box<dyn Query>,
+    text: Box<dyn Query>,
+    spec: &Spec,
+    (total, capped): (u64, bool),
+) -> tantivy::Result<Counted> {
     let Rank::Relevance { now } = spec.rank else { unreachable!("pruned_applies checked the rank") };
-    let both = BooleanQuery::new(vec![(Occur::Must, filters.box_clone()), (Occur::Must, text.box_clone())]);
-    let (total, capped) = count_up_to(searcher, &both, COUNT_CAP)?;
     if total == 0 || spec.keep == 0 {
         return Ok(Counted { total, capped, ..Counted::default() });
     }

@@ -13,6 +13,22 @@ use rencai_domain::staff::StaffRole;
 use rencai_testkit::market::{job_input, phone, signed_in, staff_member, verified_org};
 use rencai_testkit::{TestApp, TestOptions};
 
+/// Two published jobs of the catering-chef category, from a verified restaurant.
+async fn two_chef_jobs(app: &TestApp) -> Vec<String> {
+    let state = &app.state;
+    let recruiter = signed_in(app, Role::Company, &phone(1)).await;
+    verified_org(app, &recruiter, "万州峡江餐饮有限公司", 1).await;
+    let (_, moderator) = staff_member(app, StaffRole::Moderator, &phone(900)).await;
+    let rec = actor::require_recruiter(state, recruiter.account()).await.unwrap();
+    let mut ids = Vec::new();
+    for title in ["川菜厨师", "火锅厨师"] {
+        let id = jobs::save(state, &rec, None, None, job_input(title), true).await.unwrap().public_id;
+        jobs::review(state, &moderator, &id, true, None).await.unwrap();
+        ids.push(id);
+    }
+    ids
+}
+
 #[tokio::test]
 async fn browsing_makes_interest_tags_that_suggest_jobs_and_can_be_deleted_or_switched_off() {
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
@@ -23,16 +39,7 @@ async fn browsing_makes_interest_tags_that_suggest_jobs_and_can_be_deleted_or_sw
     })
     .await;
     let state = &app.state;
-    let recruiter = signed_in(&app, Role::Company, &phone(1)).await;
-    verified_org(&app, &recruiter, "万州峡江餐饮有限公司", 1).await;
-    let (_, moderator) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
-    let rec = actor::require_recruiter(state, recruiter.account()).await.unwrap();
-    let mut chef_jobs = Vec::new();
-    for title in ["川菜厨师", "火锅厨师"] {
-        let id = jobs::save(state, &rec, None, None, job_input(title), true).await.unwrap().public_id;
-        jobs::review(state, &moderator, &id, true, None).await.unwrap();
-        chef_jobs.push(id);
-    }
+    let chef_jobs = two_chef_jobs(&app).await;
     // A seeker without a resume: nothing to suggest from yet.
     let seeker = signed_in(&app, Role::Seeker, &phone(11)).await;
     assert!(!seeker.page("/").await.1.contains("为你推荐"));
@@ -100,16 +107,7 @@ async fn browsing_makes_interest_tags_that_suggest_jobs_and_can_be_deleted_or_sw
 async fn the_apps_views_and_searches_count_only_while_personalization_is_on() {
     let app = TestApp::spawn_cheap(|_| {}).await;
     let state = &app.state;
-    let recruiter = signed_in(&app, Role::Company, &phone(1)).await;
-    verified_org(&app, &recruiter, "万州峡江餐饮有限公司", 1).await;
-    let (_, moderator) = staff_member(&app, StaffRole::Moderator, &phone(900)).await;
-    let rec = actor::require_recruiter(state, recruiter.account()).await.unwrap();
-    let mut chef_jobs = Vec::new();
-    for title in ["川菜厨师", "火锅厨师"] {
-        let id = jobs::save(state, &rec, None, None, job_input(title), true).await.unwrap().public_id;
-        jobs::review(state, &moderator, &id, true, None).await.unwrap();
-        chef_jobs.push(id);
-    }
+    let chef_jobs = two_chef_jobs(&app).await;
     let seeker = signed_in(&app, Role::Seeker, &phone(11)).await;
     let events = || async {
         use rencai_store::ConnectionTrait;
