@@ -50,7 +50,7 @@ pub fn jobs(n: usize) -> Vec<Job> {
                     refreshed_at: NOW - age,
                     published_at: NOW - age,
                     point: Point::checked(j.lat, j.lng),
-                    card: String::new(),
+                    card: Vec::new(),
                 },
             }
         })

@@ -26,6 +26,9 @@ pub struct Load {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub non_2xx: u64,
+    /// The server's CPU time (user + system) per answered request: steadier than req/s on a
+    /// machine whose speed drifts, and what the throughput of one core would be its inverse.
+    pub server_cpu_us_per_request: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,6 +103,24 @@ fn stop(mut child: Child) {
     let _ = child.wait();
 }
 
+/// CPU seconds (user + system) the process has used so far.
+fn cpu_secs(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces; the fields counted from 3 follow its ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / clock_ticks_per_sec())
+}
+
+fn clock_ticks_per_sec() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
 fn rss_mib(pid: u32) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kib: f64 = status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
@@ -118,12 +139,14 @@ fn wrk_ms(s: &str) -> Option<f64> {
     })
 }
 
-fn parse_wrk(out: &str) -> (f64, f64, f64, u64) {
+/// (req/s, p50 ms, p99 ms, non-2xx responses, requests).
+fn parse_wrk(out: &str) -> (f64, f64, f64, u64, u64) {
     let mut rps = 0.0;
-    let (mut p50, mut p99, mut non2xx) = (0.0, 0.0, 0);
+    let (mut p50, mut p99, mut non2xx, mut requests) = (0.0, 0.0, 0, 0);
     for line in out.lines().map(str::trim) {
         let mut parts = line.split_whitespace();
         match (parts.next(), parts.next()) {
+            (Some(n), Some("requests")) => requests = n.parse().unwrap_or(0),
             (Some("Requests/sec:"), Some(v)) => rps = v.parse().unwrap_or(0.0),
             (Some("50%"), Some(v)) => p50 = wrk_ms(v).unwrap_or(0.0),
             (Some("99%"), Some(v)) => p99 = wrk_ms(v).unwrap_or(0.0),
@@ -131,7 +154,7 @@ fn parse_wrk(out: &str) -> (f64, f64, f64, u64) {
             _ => {}
         }
     }
-    (rps, p50, p99, non2xx)
+    (rps, p50, p99, non2xx, requests)
 }
 
 pub fn run(cfg: &HttpConfig, progress: &mut dyn FnMut(&str)) -> anyhow::Result<HttpRun> {
@@ -162,6 +185,7 @@ pub fn run(cfg: &HttpConfig, progress: &mut dyn FnMut(&str)) -> anyhow::Result<H
         )?;
         for &c in &cfg.connections {
             progress(&format!("{} at {c} connections", target.name));
+            let cpu_before = cpu_secs(child.id());
             let out = Command::new("taskset")
                 .args([
                     "-c",
@@ -176,8 +200,21 @@ pub fn run(cfg: &HttpConfig, progress: &mut dyn FnMut(&str)) -> anyhow::Result<H
                 .arg(&script)
                 .arg(format!("http://127.0.0.1:{}", cfg.port))
                 .output()?;
-            let (requests_per_sec, p50_ms, p99_ms, non_2xx) = parse_wrk(&String::from_utf8_lossy(&out.stdout));
-            loads.push(Load { target: target.name.into(), connections: c, requests_per_sec, p50_ms, p99_ms, non_2xx });
+            let (requests_per_sec, p50_ms, p99_ms, non_2xx, requests) =
+                parse_wrk(&String::from_utf8_lossy(&out.stdout));
+            let server_cpu_us_per_request = match (cpu_before, cpu_secs(child.id())) {
+                (Some(a), Some(b)) if requests > 0 => Some((b - a) * 1e6 / requests as f64),
+                _ => None,
+            };
+            loads.push(Load {
+                target: target.name.into(),
+                connections: c,
+                requests_per_sec,
+                p50_ms,
+                p99_ms,
+                non_2xx,
+                server_cpu_us_per_request,
+            });
         }
     }
     let rss_mib_after_load = rss_mib(child.id());
@@ -190,7 +227,7 @@ pub fn markdown(run: &HttpRun) -> String {
         "#### HTTP, {} jobs (server on core 0, wrk on core 1)\n\n\
          - demo data load: {:.0} s; first start (index rebuilt from the database): {:.1} s; cold start with the index: {:.2} s\n\
          - server resident memory after the load: {}\n\n\
-         | request | connections | req/s | p50 | p99 | non-2xx |\n|---|---:|---:|---:|---:|---:|\n",
+         | request | connections | req/s | p50 | p99 | non-2xx | server CPU per request |\n|---|---:|---:|---:|---:|---:|---:|\n",
         run.jobs,
         run.demo_load_secs,
         run.first_start_secs,
@@ -199,8 +236,14 @@ pub fn markdown(run: &HttpRun) -> String {
     );
     for l in &run.loads {
         s.push_str(&format!(
-            "| {} | {} | {:.0} | {:.2} ms | {:.2} ms | {} |\n",
-            l.target, l.connections, l.requests_per_sec, l.p50_ms, l.p99_ms, l.non_2xx
+            "| {} | {} | {:.0} | {:.2} ms | {:.2} ms | {} | {} |\n",
+            l.target,
+            l.connections,
+            l.requests_per_sec,
+            l.p50_ms,
+            l.p99_ms,
+            l.non_2xx,
+            l.server_cpu_us_per_request.map(|us| format!("{us:.0} µs")).unwrap_or_else(|| "—".into())
         ));
     }
     s
@@ -214,12 +257,23 @@ mod tests {
     fn wrk_output_is_read() {
         let out = "  Latency Distribution\n     50%    1.20ms\n     75%    2.00ms\n     90%    3.00ms\n     99%  850.00us\n\
                    Requests/sec:   8123.45\nTransfer/sec:      1.00MB\n";
-        let (rps, p50, p99, n) = parse_wrk(out);
+        let (rps, p50, p99, n, requests) = parse_wrk(out);
         assert_eq!(rps, 8123.45);
         assert_eq!(p50, 1.2);
         assert!((p99 - 0.85).abs() < 1e-9);
-        assert_eq!(n, 0);
+        assert_eq!((n, requests), (0, 0));
         assert_eq!(parse_wrk("  Non-2xx or 3xx responses: 17\n").3, 17);
+        assert_eq!(parse_wrk("  81234 requests in 10.00s, 1.2GB read\n").4, 81_234);
+    }
+
+    #[test]
+    fn the_cpu_time_of_this_process_is_read() {
+        let spin = Instant::now();
+        while spin.elapsed() < Duration::from_millis(50) {
+            std::hint::black_box(spin.elapsed());
+        }
+        let used = cpu_secs(std::process::id()).expect("/proc/self/stat is readable");
+        assert!((0.02..3_600.0).contains(&used), "{used} s after spinning 50 ms");
     }
 
     #[test]

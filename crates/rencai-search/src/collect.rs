@@ -20,6 +20,10 @@ use crate::text::QueryWord;
 /// than finding the best twenty of them.
 pub const COUNT_CAP: u64 = 10_000;
 
+/// A keyword whose terms are in at most this many documents (summed over the fields searched)
+/// is ranked in one full pass: counting first and then pruning costs more than scoring so few.
+pub const FULL_PASS_UP_TO: u64 = 1_000;
+
 /// How documents are ordered; every order ends with the id (newest first) so pages are stable.
 #[derive(Debug, Clone)]
 pub(crate) enum Rank {
@@ -322,15 +326,19 @@ pub(crate) fn run(
     // Block-max WAND needs one word (a flat union of terms); a narrowing filter walked beside
     // it makes the kept set fill slowly, and the plain pass is faster there.
     let wand_fits = words.len() == 1 && filters().len() <= 1;
+    let narrowing = !filters().narrow_nothing(searcher)?;
     let attempt = |all: bool| -> tantivy::Result<Counted> {
         let text = text_query(fields, words, all);
-        let everything = filters().with(Some(text.box_clone()));
-        let unless_broad = spec.facets_unless_broad && pruned_applies(&without_facets);
-        if wand_fits && (pruned_applies(spec) || unless_broad) {
+        let everything = if narrowing { filters().with(Some(text.box_clone())) } else { text.box_clone() };
+        let at_most = if wand_fits { matches_at_most(searcher, text.as_ref())? } else { 0 };
+        let prune = pruned_applies(spec) && at_most > FULL_PASS_UP_TO;
+        let unless_broad = spec.facets_unless_broad && pruned_applies(&without_facets) && at_most > COUNT_CAP;
+        if prune || unless_broad {
             // Counted once: it serves the pruned pass, or tells a page its facets are affordable.
             let count = count_up_to(searcher, everything.as_ref(), COUNT_CAP)?;
-            if pruned_applies(spec) || count.1 {
-                return pruned(searcher, filters().with(None), text, &without_facets, count);
+            if prune || count.1 {
+                let allowed = narrowing.then(|| filters().with(None));
+                return pruned(searcher, allowed, text, &without_facets, count);
             }
         }
         searcher.search(everything.as_ref(), &Collect { spec: spec.clone() })
@@ -355,11 +363,12 @@ fn pruned_applies(spec: &Spec) -> bool {
 /// Relevance top-k with tantivy's block-max WAND: documents are offered in id order only when
 /// their text score exceeds a threshold that rises as the kept set improves, so whole blocks of
 /// weak matches (a broad word deep in descriptions) are skipped. The filters are walked beside
-/// them; the count (up to [`COUNT_CAP`]) comes from the caller. Same top as the full pass: the threshold is the worst
-/// kept key divided by the largest possible nudge, a little lower for rounding.
+/// them unless they narrow nothing (`None`); the count (up to [`COUNT_CAP`]) comes from the
+/// caller. Same top as the full pass: the threshold is the worst kept key divided by the
+/// largest possible nudge, a little lower for rounding.
 fn pruned(
     searcher: &Searcher,
-    filters: Box<dyn Query>,
+    filters: Option<Box<dyn Query>>,
     text: Box<dyn Query>,
     spec: &Spec,
     (total, capped): (u64, bool),
@@ -369,14 +378,14 @@ fn pruned(
         return Ok(Counted { total, capped, ..Counted::default() });
     }
     let text = text.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let filters = filters.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let filters = filters.map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher))).transpose()?;
     let mut heap: BinaryHeap<Worst> = BinaryHeap::with_capacity(spec.keep + 1);
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         let ff = seg.fast_fields();
         let (id, refreshed) = (ff.u64("id")?, ff.i64("refreshed")?);
         let (verified, top_until) = (ff.i64("verified").ok(), ff.i64("top_until").ok());
         let alive = seg.alive_bitset();
-        let mut allowed = filters.scorer(seg, 1.0)?;
+        let mut allowed = filters.as_ref().map(|f| f.scorer(seg, 1.0)).transpose()?;
         let threshold = |heap: &BinaryHeap<Worst>| match heap.peek() {
             Some(worst) if heap.len() >= spec.keep => (worst.0.key / MAX_TWEAK * (1.0 - 1e-4)) as Score,
             _ => Score::MIN,
@@ -386,11 +395,13 @@ fn pruned(
             if alive.is_some_and(|a| a.is_deleted(doc)) {
                 return threshold(&heap);
             }
-            if allowed.doc() < doc {
-                allowed.seek(doc);
-            }
-            if allowed.doc() != doc {
-                return threshold(&heap);
+            if let Some(allowed) = allowed.as_mut() {
+                if allowed.doc() < doc {
+                    allowed.seek(doc);
+                }
+                if allowed.doc() != doc {
+                    return threshold(&heap);
+                }
             }
             let first = |c: &Column<i64>| c.first(doc).unwrap_or(0);
             let r = first(&refreshed);
@@ -410,6 +421,14 @@ fn pruned(
     let mut top: Vec<Ranked> = heap.into_iter().map(|w| w.0).collect();
     top.sort_by(|a, b| b.cmp_rank(a));
     Ok(Counted { total, capped, top, ..Counted::default() })
+}
+
+/// At most how many documents `text` can match, from the index's term statistics alone: the
+/// sum of its terms' document counts (deleted documents included).
+fn matches_at_most(searcher: &Searcher, text: &dyn Query) -> tantivy::Result<u64> {
+    let mut terms = Vec::new();
+    text.query_terms(&mut |t, _| terms.push(t.clone()));
+    terms.iter().try_fold(0, |n, t| Ok(n + searcher.doc_freq(t)?))
 }
 
 /// Matches of `query` up to `cap`, without scoring: (count, whether there are more).

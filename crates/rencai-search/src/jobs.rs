@@ -19,7 +19,7 @@ use crate::{Facet, SearchError};
 
 /// Bumped whenever the schema or the way documents are built changes: an index of another
 /// version is rebuilt on start.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// "Pay at least" choices (yuan per month, met by the top of a job's range, as the filter).
 pub const SALARY_AT_LEAST: [u32; 5] = [3_000, 5_000, 8_000, 12_000, 20_000];
@@ -55,9 +55,9 @@ pub struct JobDoc {
     pub refreshed_at: i64,
     pub published_at: i64,
     pub point: Option<Point>,
-    /// What a list shows of the job, opaque to the index (the caller's JSON), stored so a list
-    /// page needs no database read. Never contact details.
-    pub card: String,
+    /// What a list shows of the job, opaque to the index (the caller's encoding), stored so a
+    /// list page needs no database read. Never contact details.
+    pub card: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +125,7 @@ fn schema() -> (Schema, Fields) {
         published: b.add_i64_field("published", num),
         lat: b.add_f64_field("lat", INDEXED | FAST),
         lng: b.add_f64_field("lng", INDEXED | FAST),
-        card: b.add_text_field("card", STORED),
+        card: b.add_bytes_field("card", STORED),
     };
     (b.build(), f)
 }
@@ -189,7 +189,7 @@ pub struct JobSearch {
 pub struct JobHit {
     pub id: i64,
     pub distance_m: Option<f64>,
-    pub card: Option<String>,
+    pub card: Option<Vec<u8>>,
 }
 
 /// Counts of the current result by each filter's values.
@@ -285,7 +285,7 @@ impl JobIndex {
             d.add_f64(f.lng, p.lng);
         }
         if !j.card.is_empty() {
-            d.add_text(f.card, &j.card);
+            d.add_bytes(f.card, &j.card);
         }
         d
     }
@@ -420,7 +420,7 @@ impl JobIndex {
         let mut hits = Vec::with_capacity(s.limit);
         for r in counted.top.iter().skip(s.offset).take(s.limit) {
             let doc: TantivyDocument = searcher.doc(r.addr)?;
-            let card = doc.get_first(self.f.card).and_then(|v| v.as_str()).map(str::to_string);
+            let card = doc.get_first(self.f.card).and_then(|v| v.as_bytes()).map(<[u8]>::to_vec);
             hits.push(JobHit { id: r.id as i64, distance_m: r.distance_m, card });
         }
         // A capped count means the pruned pass served the page: no facets were counted.

@@ -13,7 +13,7 @@ pub mod text;
 
 use std::collections::HashMap;
 
-pub use collect::COUNT_CAP;
+pub use collect::{COUNT_CAP, FULL_PASS_UP_TO};
 pub use geo::Point;
 pub use highlight::{Highlighter, Marked};
 pub use index::Opened;

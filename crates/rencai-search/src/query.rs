@@ -3,9 +3,9 @@
 
 use std::ops::Bound;
 
-use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
 
 use crate::text::{QueryWord, is_single_han};
 
@@ -77,11 +77,34 @@ pub(crate) fn text_query(fields: &TextFields, words: &[QueryWord], all: bool) ->
 #[derive(Default)]
 pub(crate) struct Filters {
     clauses: Vec<(Occur, Box<dyn Query>)>,
+    /// The terms of the clauses that require one term (all of them when it has every clause).
+    required_terms: Vec<Term>,
 }
 
 impl Filters {
     fn push(&mut self, occur: Occur, q: Box<dyn Query>) {
         self.clauses.push((occur, Box::new(ConstScoreQuery::new(q, 0.0))));
+    }
+
+    fn require_term(&mut self, t: Term) {
+        self.required_terms.push(t.clone());
+        self.push(Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic)));
+    }
+
+    /// Whether the filters narrow nothing: each requires a term that every document of the
+    /// index has (deleted ones included) — the station's, on a site with one station. Walking
+    /// such a filter beside the words means reading a posting list of every document.
+    pub fn narrow_nothing(&self, searcher: &Searcher) -> tantivy::Result<bool> {
+        if self.required_terms.len() != self.clauses.len() {
+            return Ok(false);
+        }
+        let docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
+        for t in &self.required_terms {
+            if searcher.doc_freq(t)? != docs {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// How many conditions there are (the station's is one).
@@ -100,7 +123,7 @@ impl Filters {
     }
 
     pub fn i64_eq(&mut self, field: Field, v: i64) {
-        self.push(Occur::Must, Box::new(TermQuery::new(Term::from_field_i64(field, v), IndexRecordOption::Basic)));
+        self.require_term(Term::from_field_i64(field, v));
     }
 
     pub fn not_u64(&mut self, field: Field, v: u64) {
@@ -108,7 +131,7 @@ impl Filters {
     }
 
     pub fn str_eq(&mut self, field: Field, v: &str) {
-        self.push(Occur::Must, Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)));
+        self.require_term(Term::from_field_text(field, v));
     }
 
     /// Any of the values (none: no constraint).

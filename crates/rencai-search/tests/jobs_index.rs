@@ -29,7 +29,7 @@ fn job(id: i64, title: &str, company: &str, description: &str) -> JobDoc {
         refreshed_at: NOW - id * 3_600,
         published_at: NOW - id * 3_600,
         point: None,
-        card: format!("{{\"title\":\"{title}\"}}"),
+        card: format!("card of {title}").into_bytes(),
     }
 }
 
@@ -256,7 +256,7 @@ fn replacing_and_removing_jobs() {
     assert_eq!(search(&ix, "高级").first(), Some(&1));
     let s = JobSearch { station_id: 1, text: Some("高级".into()), limit: 1, now: NOW, ..Default::default() };
     let hit = ix.search(&s).unwrap().hits.remove(0);
-    assert_eq!(hit.card.as_deref(), Some("{\"title\":\"会计\"}"), "the stored card comes back with the hit");
+    assert_eq!(hit.card.as_deref(), Some("card of 会计".as_bytes()), "the stored card comes back with the hit");
     assert_eq!(ix.sync_position().unwrap(), "c2");
     ix.clear().unwrap();
     ix.commit("c3").unwrap();
@@ -327,7 +327,8 @@ fn mixed_corpus_index(n: i64) -> JobIndex {
 
 #[test]
 fn a_keyword_page_without_facets_equals_the_full_ranking() {
-    let ix = mixed_corpus_index(3_000);
+    // Large enough that the one-word queries are past the full-pass size (asserted below).
+    let ix = mixed_corpus_index(12_000);
     for (text, district, offset) in
         [("销售", None, 0), ("销售", None, 40), ("会计", Some("panyu"), 0), ("厨", None, 0), ("销售 负责", None, 20)]
     {
@@ -347,6 +348,9 @@ fn a_keyword_page_without_facets_equals_the_full_ranking() {
         assert_eq!(ids(&pruned), ids(&full), "{text} {district:?} from {offset}");
         assert_eq!(pruned.hits.len(), 20, "{text}: a full page");
         assert_eq!((pruned.total, pruned.capped), (full.total, false), "{text}: under the cap the count is exact");
+        if district.is_none() && !text.contains(' ') {
+            assert!(full.total > rencai_search::FULL_PASS_UP_TO, "{text}: the pruned pass served this page");
+        }
     }
 }
 
@@ -366,4 +370,38 @@ fn a_broad_keyword_stops_counting_at_the_cap_and_facets_count_exactly() {
         capped.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
         exact.hits.iter().map(|h| h.id).collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn a_second_station_keeps_its_jobs_out_of_every_kind_of_pass() {
+    // With one station its filter narrows nothing and is left out; a second station's jobs
+    // (sharing the words) make it count again, in the pruned, counted and faceted passes.
+    let ix = JobIndex::in_ram().unwrap();
+    let docs: Vec<JobDoc> = (1..=3_000)
+        .map(|id| {
+            let mut j = job(id, if id % 2 == 0 { "销售代表" } else { "销售经理" }, "恒达", "负责销售");
+            j.station_id = if id % 3 == 0 { 2 } else { 1 };
+            j
+        })
+        .collect();
+    ix.put(&docs).unwrap();
+    ix.commit("c").unwrap();
+    let ours = docs.iter().filter(|j| j.station_id == 1).count() as u64;
+    for facets in [false, true] {
+        for offset in [0, 100] {
+            let s = JobSearch {
+                station_id: 1,
+                text: Some("销售".into()),
+                offset,
+                limit: 20,
+                facets,
+                now: NOW,
+                ..Default::default()
+            };
+            let r = ix.search(&s).unwrap();
+            assert_eq!(r.total, ours, "facets {facets}: only this station's jobs are counted");
+            assert_eq!(r.hits.len(), 20);
+            assert!(r.hits.iter().all(|h| h.id % 3 != 0), "facets {facets} from {offset}: {:?}", r.hits);
+        }
+    }
 }

@@ -570,11 +570,18 @@ pub(crate) async fn listed(state: &AppState, q: JobSearch, page: u64, per_page: 
         .hits
         .iter()
         .filter_map(|h| {
-            let row = h.card.as_deref().and_then(|c| serde_json::from_str(c).ok());
-            if row.is_none() {
-                tracing::error!(job_id = h.id, "search hit without a readable card");
+            let row = h.card.as_deref().map(crate::search::card::decode);
+            match row {
+                Some(Ok(row)) => Some(row),
+                Some(Err(e)) => {
+                    tracing::error!(job_id = h.id, error = %e, "search hit with an unreadable card");
+                    None
+                }
+                None => {
+                    tracing::error!(job_id = h.id, "search hit without a card");
+                    None
+                }
             }
-            row
         })
         .collect();
     let items = rows

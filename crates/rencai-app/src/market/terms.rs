@@ -14,19 +14,20 @@ use crate::{AppResult, AppState};
 #[derive(Debug, Default)]
 pub struct Terms {
     by_kind: HashMap<&'static str, Vec<Term>>,
-    known: HashSet<(&'static str, String)>,
+    /// By kind, then code (looked up by `&str`: a list page asks for a hundred names).
+    known: HashMap<&'static str, HashSet<String>>,
     /// Names of every term, retired ones included: old jobs and resumes still show them.
-    names: HashMap<(&'static str, String), String>,
+    names: HashMap<&'static str, HashMap<String, String>>,
 }
 
 impl Terms {
     pub fn known(&self, kind: TaxonomyKind, code: &str) -> bool {
-        self.known.contains(&(kind.as_str(), code.to_string()))
+        self.known.get(kind.as_str()).is_some_and(|codes| codes.contains(code))
     }
 
     /// The display name of a code (retired terms keep theirs), or the code if it never existed.
     pub fn name<'a>(&'a self, kind: TaxonomyKind, code: &'a str) -> &'a str {
-        self.names.get(&(kind.as_str(), code.to_string())).map(String::as_str).unwrap_or(code)
+        self.names.get(kind.as_str()).and_then(|names| names.get(code)).map(String::as_str).unwrap_or(code)
     }
 
     pub fn list(&self, kind: TaxonomyKind) -> &[Term] {
@@ -72,11 +73,11 @@ pub async fn get(state: &AppState) -> AppResult<Arc<Terms>> {
     let mut terms = Terms::default();
     for (kind, list) in crate::taxonomy::all(state).await? {
         for t in &list {
-            terms.known.insert((kind.as_str(), t.code.clone()));
+            terms.known.entry(kind.as_str()).or_default().insert(t.code.clone());
         }
         terms.by_kind.insert(kind.as_str(), list);
         for t in rencai_store::taxonomy::list_all(state.db().conn(), state.station().id, kind).await? {
-            terms.names.insert((kind.as_str(), t.code), t.name);
+            terms.names.entry(kind.as_str()).or_default().insert(t.code, t.name);
         }
     }
     let terms = Arc::new(terms);

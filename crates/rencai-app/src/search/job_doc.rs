@@ -34,7 +34,7 @@ pub fn job_doc(j: &JobRow) -> JobDoc {
             (Some(lat), Some(lng)) => Point::checked(lat, lng),
             _ => None,
         },
-        card: serde_json::to_string(&j.public_copy()).unwrap_or_default(),
+        card: super::card::encode(j),
     }
 }
 

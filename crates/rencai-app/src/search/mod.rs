@@ -2,6 +2,7 @@
 //! missing or unusable, and kept in step with the change log (see [`sync`]). Reads see this
 //! node's own writes at once and other nodes' within one poll.
 
+pub mod card;
 mod job_doc;
 mod resume_doc;
 pub mod sync;
