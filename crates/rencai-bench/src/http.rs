@@ -27,7 +27,7 @@ pub struct Load {
     pub p99_ms: f64,
     pub non_2xx: u64,
     /// The server's CPU time (user + system) per answered request: steadier than req/s on a
-    /// machine whose speed drifts, and what the throughput of one core would be its inverse.
+    /// machine whose speed drifts; its inverse is what one core could serve.
     pub server_cpu_us_per_request: Option<f64>,
 }
 

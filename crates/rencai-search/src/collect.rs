@@ -330,9 +330,12 @@ pub(crate) fn run(
     let attempt = |all: bool| -> tantivy::Result<Counted> {
         let text = text_query(fields, words, all);
         let everything = if narrowing { filters().with(Some(text.box_clone())) } else { text.box_clone() };
-        let at_most = if wand_fits { matches_at_most(searcher, text.as_ref())? } else { 0 };
-        let prune = pruned_applies(spec) && at_most > FULL_PASS_UP_TO;
-        let unless_broad = spec.facets_unless_broad && pruned_applies(&without_facets) && at_most > COUNT_CAP;
+        let may_prune = wand_fits && pruned_applies(spec);
+        let may_skip_facets = wand_fits && spec.facets_unless_broad && pruned_applies(&without_facets);
+        // Only a search that could take the pruned pass asks how large its result can be.
+        let at_most = if may_prune || may_skip_facets { matches_at_most(searcher, text.as_ref())? } else { 0 };
+        let prune = may_prune && at_most > FULL_PASS_UP_TO;
+        let unless_broad = may_skip_facets && at_most > COUNT_CAP;
         if prune || unless_broad {
             // Counted once: it serves the pruned pass, or tells a page its facets are affordable.
             let count = count_up_to(searcher, everything.as_ref(), COUNT_CAP)?;

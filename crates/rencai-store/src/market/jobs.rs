@@ -35,7 +35,7 @@ pub struct JobFields {
     pub urgent: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, FromQueryResult, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct JobRow {
     pub id: i64,
     pub public_id: String,
