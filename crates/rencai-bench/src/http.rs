@@ -64,7 +64,13 @@ fn targets() -> Vec<Target> {
             name: "GET /api/v1/jobs?q=…&facets=true",
             paths: words.iter().map(|w| format!("{}&facets=true", api(w))).collect(),
         },
+        Target {
+            name: "GET /jobs/counts?q=… (the HTML page's filter counts)",
+            paths: words.iter().map(|w| format!("/jobs/counts?q={}", encode(w))).collect(),
+        },
         Target { name: "GET /api/v1/jobs (no keyword)", paths: vec!["/api/v1/jobs?per_page=20".into()] },
+        Target { name: "GET /jobs (HTML page, no keyword)", paths: vec!["/jobs".into()] },
+        Target { name: "GET / (home page)", paths: vec!["/".into()] },
     ]
 }
 

@@ -19,7 +19,7 @@ use crate::{Facet, SearchError};
 
 /// Bumped whenever the schema or the way documents are built changes: an index of another
 /// version is rebuilt on start.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// "Pay at least" choices (yuan per month, met by the top of a job's range, as the filter).
 pub const SALARY_AT_LEAST: [u32; 5] = [3_000, 5_000, 8_000, 12_000, 20_000];
@@ -84,7 +84,9 @@ struct Fields {
     verified: Field,
     top_until: Field,
     refreshed: Field,
+    refreshed_hour: Field,
     published: Field,
+    published_hour: Field,
     lat: Field,
     lng: Field,
     card: Field,
@@ -120,9 +122,11 @@ fn schema() -> (Schema, Fields) {
         campus: b.add_i64_field("campus", INDEXED),
         urgent: b.add_i64_field("urgent", INDEXED),
         verified: b.add_i64_field("verified", FAST),
-        top_until: b.add_i64_field("top_until", FAST),
+        top_until: b.add_i64_field("top_until", INDEXED | FAST),
         refreshed: b.add_i64_field("refreshed", num.clone()),
+        refreshed_hour: b.add_i64_field(collect::hour_field("refreshed").as_str(), INDEXED),
         published: b.add_i64_field("published", num),
+        published_hour: b.add_i64_field(collect::hour_field("published").as_str(), INDEXED),
         lat: b.add_f64_field("lat", INDEXED | FAST),
         lng: b.add_f64_field("lng", INDEXED | FAST),
         card: b.add_bytes_field("card", STORED),
@@ -279,7 +283,9 @@ impl JobIndex {
         d.add_i64(f.verified, i64::from(j.verified));
         d.add_i64(f.top_until, j.top_until.unwrap_or(0));
         d.add_i64(f.refreshed, j.refreshed_at);
+        d.add_i64(f.refreshed_hour, collect::hour(j.refreshed_at));
         d.add_i64(f.published, j.published_at);
+        d.add_i64(f.published_hour, collect::hour(j.published_at));
         if let Some(p) = j.point {
             d.add_f64(f.lat, p.lat);
             d.add_f64(f.lng, p.lng);

@@ -107,6 +107,16 @@ impl Filters {
         Ok(true)
     }
 
+    /// About how many documents the filters keep, from term statistics alone: every
+    /// document times each required term's share of them, as if the terms were independent
+    /// (a range or any-of filter counts as keeping everything). Only a hint for choosing a
+    /// pass; no result depends on it.
+    pub fn expected(&self, searcher: &Searcher) -> tantivy::Result<f64> {
+        let docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
+        let docs = docs.max(1) as f64;
+        self.required_terms.iter().try_fold(docs, |n, t| Ok(n * searcher.doc_freq(t)? as f64 / docs))
+    }
+
     /// How many conditions there are (the station's is one).
     pub fn len(&self) -> usize {
         self.clauses.len()
@@ -136,8 +146,10 @@ impl Filters {
 
     /// Any of the values (none: no constraint).
     pub fn str_any(&mut self, field: Field, values: &[String]) {
-        if values.is_empty() {
-            return;
+        match values {
+            [] => return,
+            [one] => return self.str_eq(field, one),
+            _ => {}
         }
         let any = values
             .iter()

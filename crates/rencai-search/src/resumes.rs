@@ -18,7 +18,7 @@ use crate::query::{Filters, TextFields, Weighted};
 use crate::text::query_words;
 use crate::{Facet, SearchError};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A resume as the index holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +64,7 @@ struct Fields {
     open: Field,
     blocked: Field,
     refreshed: Field,
+    refreshed_hour: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -89,6 +90,7 @@ fn schema() -> (Schema, Fields) {
         open: b.add_i64_field("open", INDEXED),
         blocked: b.add_i64_field("blocked", INDEXED),
         refreshed: b.add_i64_field("refreshed", INDEXED | FAST),
+        refreshed_hour: b.add_i64_field(collect::hour_field("refreshed").as_str(), INDEXED),
     };
     (b.build(), f)
 }
@@ -176,6 +178,7 @@ impl ResumeIndex {
             d.add_i64(f.blocked, *b);
         }
         d.add_i64(f.refreshed, r.refreshed_at);
+        d.add_i64(f.refreshed_hour, collect::hour(r.refreshed_at));
         d
     }
 

@@ -308,6 +308,7 @@ fn mixed_corpus_index(n: i64) -> JobIndex {
         j.top_until = (id % 11 == 0).then_some(NOW + DAY);
         j.refreshed_at = NOW - (id * 7_919 % 90) * DAY;
         j.district = if id % 4 == 0 { "panyu".into() } else { "tianhe".into() };
+        j.salary = (id % 10 != 0).then_some((3_000, 4_000 + (id % 37) as u32 * 500));
         batch.push(j);
         if batch.len() == 400 {
             ix.put(&batch).unwrap();
@@ -352,6 +353,48 @@ fn a_keyword_page_without_facets_equals_the_full_ranking() {
             assert!(full.total > rencai_search::FULL_PASS_UP_TO, "{text}: the pruned pass served this page");
         }
     }
+}
+
+#[test]
+fn a_list_without_words_equals_the_full_ranking_in_every_order() {
+    // Past the size where the window below the largest value serves the page: refreshed in
+    // whole days (ties across the window's edge), jobs placed on top, deleted documents.
+    let ix = mixed_corpus_index(12_000);
+    let everything = ix.search(&JobSearch { station_id: 1, limit: 1, now: NOW, ..Default::default() }).unwrap();
+    assert!(everything.total > 10_000, "{}", everything.total);
+    let cases = [
+        (JobSort::Relevance, None, None, 0),
+        (JobSort::Fresh, None, None, 40),
+        (JobSort::Fresh, Some("panyu"), None, 0),
+        (JobSort::Fresh, None, Some(NOW - 30 * DAY), 100),
+        (JobSort::Newest, None, None, 0),
+        (JobSort::Newest, Some("tianhe"), None, 200),
+        (JobSort::Salary, None, None, 0),
+        (JobSort::Salary, Some("panyu"), None, 60),
+    ];
+    for (sort, district, since, offset) in cases {
+        let mut s = JobSearch {
+            station_id: 1,
+            district: district.map(str::to_string),
+            since,
+            sort,
+            offset,
+            limit: 20,
+            now: NOW,
+            ..Default::default()
+        };
+        let windowed = ix.search(&s).unwrap();
+        s.facets = true;
+        let full = ix.search(&s).unwrap();
+        let ids = |r: &rencai_search::JobResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+        let case = format!("{sort:?} {district:?} {since:?} from {offset}");
+        assert_eq!(ids(&windowed), ids(&full), "{case}");
+        assert_eq!(windowed.hits.len(), 20, "{case}: a full page");
+        assert_eq!((windowed.total, windowed.capped), (full.total, false), "{case}: the count is exact");
+    }
+    // The freshest list starts with the jobs placed on top.
+    let fresh = ix.search(&JobSearch { station_id: 1, limit: 20, now: NOW, ..Default::default() }).unwrap();
+    assert!(fresh.hits.iter().all(|h| h.id % 11 == 0), "{:?}", fresh.hits);
 }
 
 #[test]

@@ -126,7 +126,10 @@ pub(super) async fn load(
         if j.status == "published" {
             live.push(row.clone());
         }
-        let published = now - Duration::days(i64::from(j.days_ago)) - Duration::minutes(i64::from(j.days_ago % 7) * 37);
+        // Spread over the day as real postings are (a list ordered by time meets few ties);
+        // today's stay today in China (UTC+8, no daylight saving).
+        let day_part = if j.days_ago == 0 { (now.timestamp() + 8 * 3_600).rem_euclid(86_400).max(1) } else { 86_400 };
+        let published = now - Duration::days(i64::from(j.days_ago)) - Duration::seconds(done as i64 * 7_919 % day_part);
         match j.status {
             "published" | "closed" => {
                 jobs::set_times(txn, row.id, Some(published), Some(published + Duration::days(job_days)), published)

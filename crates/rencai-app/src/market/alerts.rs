@@ -62,16 +62,7 @@ fn frequency(s: &str) -> AppResult<Frequency> {
 /// The query string a saved search keeps: the list's own filters, without paging and sorting.
 fn query_of(f: &JobFilters) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
-    let pairs = [
-        ("q", f.q.clone()),
-        ("district", f.district.clone()),
-        ("industry", f.industry.clone()),
-        ("category", f.category.clone()),
-        ("salary_min", f.salary_min.map(|s| s.to_string())),
-        ("experience", f.experience.clone()),
-        ("education", f.education.clone()),
-        ("type", f.job_type.clone()),
-    ];
+    let pairs = f.query_pairs().into_iter().filter(|(k, _)| !matches!(*k, "within" | "sort" | "per_page"));
     for (k, v) in pairs {
         if let Some(v) = v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
             q.append_pair(k, &v);

@@ -390,6 +390,26 @@ pub struct JobFilters {
     pub facets_unless_broad: bool,
 }
 
+impl JobFilters {
+    /// The filters as a list's URL names them, each with its value if set, in a fixed order
+    /// (the page number left out).
+    pub fn query_pairs(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("q", self.q.clone()),
+            ("district", self.district.clone()),
+            ("industry", self.industry.clone()),
+            ("category", self.category.clone()),
+            ("salary_min", self.salary_min.map(|s| s.to_string())),
+            ("experience", self.experience.clone()),
+            ("education", self.education.clone()),
+            ("type", self.job_type.clone()),
+            ("within", self.within.map(|d| d.to_string())),
+            ("sort", self.sort.clone()),
+            ("per_page", self.per_page.map(|n| n.to_string())),
+        ]
+    }
+}
+
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
@@ -514,6 +534,24 @@ pub async fn public_list(state: &AppState, f: &JobFilters, listing: Listing) -> 
     let q = job_search(state, &terms, f, listing)?;
     let (page, per_page) = paging(f.page, f.per_page);
     listed(state, q, page, per_page).await
+}
+
+/// A public list's counts by each filter's value, without the list: the list page fetches them
+/// when its filter panel opens, so the page itself never pays for a pass over every match.
+/// With the result's size; the counts are None when a keyword matches more than
+/// [`rencai_search::COUNT_CAP`] jobs (counting those by value costs a full pass and tells a
+/// reader little).
+pub async fn public_counts(state: &AppState, f: &JobFilters, listing: Listing) -> AppResult<(u64, Option<JobFacets>)> {
+    let terms = terms::get(state).await?;
+    let q = JobSearch {
+        offset: 0,
+        limit: 0,
+        facets: true,
+        facets_unless_broad: true,
+        ..job_search(state, &terms, f, listing)?
+    };
+    let r = crate::search::jobs(state, q).await?;
+    Ok((r.total, r.facets))
 }
 
 /// Where "nearby" is measured from: the device's position of the moment (P7). It lives for

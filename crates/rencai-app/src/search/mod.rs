@@ -117,10 +117,15 @@ pub async fn fresh(state: &AppState) -> AppResult<&Arc<Search>> {
     Ok(s)
 }
 
-/// Searches jobs (after [`fresh`]), off the async threads: a broad query with facets is
-/// CPU work.
+/// Searches jobs (after [`fresh`]). A search that counts facets or measures distances visits
+/// every match and runs off the async threads; any other takes a fraction of a millisecond
+/// (pruned, windowed or small) and runs in place: handing it to another thread and back cost
+/// more than a tenth of a request.
 pub async fn jobs(state: &AppState, q: JobSearch) -> AppResult<JobResults> {
     let s = fresh(state).await?.clone();
+    if !q.facets && q.near.is_none() {
+        return s.jobs.search(&q).map_err(internal);
+    }
     tokio::task::spawn_blocking(move || s.jobs.search(&q)).await.map_err(AppError::internal)?.map_err(internal)
 }
 

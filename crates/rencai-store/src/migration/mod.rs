@@ -22,6 +22,7 @@ mod m0016_stats;
 mod m0017_behaviour;
 mod m0018_guardian;
 mod m0019_login_failures_address;
+mod m0020_company_directory;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_behaviour::Migration),
             Box::new(m0018_guardian::Migration),
             Box::new(m0019_login_failures_address::Migration),
+            Box::new(m0020_company_directory::Migration),
         ]
     }
 }

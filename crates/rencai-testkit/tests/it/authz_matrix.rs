@@ -381,6 +381,7 @@ static MATRIX: &[Row] = &[
     get("/static/site.css", "", EVERYONE),
     get("/static/nearby.js", "", EVERYONE),
     get("/static/chat.js", "", EVERYONE),
+    get("/static/filters.js", "", EVERYONE),
     get("/favicon.svg", "", EVERYONE),
     get("/favicon.ico", "", EVERYONE),
     // Loopback only (the test client is on loopback); no account matters.
@@ -415,8 +416,11 @@ static MATRIX: &[Row] = &[
     post("/me/phone/codes", "", &[], [LOGIN, BAD, BAD, BAD, BAD, BAD, LOGIN, LOGIN]),
     // Jobs: public lists; a job's contact only for applicants and its organisation (P6).
     get("/jobs", "", EVERYONE),
+    get("/jobs/counts", "", EVERYONE),
     get("/today", "", EVERYONE),
+    get("/today/counts", "", EVERYONE),
     get("/campus", "", EVERYONE),
+    get("/campus/counts", "", EVERYONE),
     // Nearby: for everyone; a form without a position is refused, the same for all.
     get("/nearby", "", EVERYONE),
     post("/nearby", "", &[], [E422; 8]),

@@ -1,6 +1,6 @@
-//! Job search in headless Chromium on the demo data: words, a filter chosen by its count, a
-//! sort, the next page — the result count shown at each step; and the nearby page loads its
-//! script under the CSP. SQLite only (the module name contains `browser`).
+//! Job search in headless Chromium on the demo data: words, a filter chosen by the count the
+//! opened panel fetched, a sort, the next page — the result count shown at each step; and the
+//! nearby page loads its script under the CSP. SQLite only (the module name contains `browser`).
 
 use std::time::{Duration, Instant};
 
@@ -64,6 +64,12 @@ async fn browser_a_visitor_searches_filters_sorts_and_pages_with_counts_shown() 
     let details = c.find(Css("details.filter-more")).await.unwrap();
     assert!(details.attr("open").await.unwrap().is_none(), "closed until a filter is set");
     c.find(Css("details.filter-more summary")).await.unwrap().click().await.unwrap();
+    // Opening the panel fetches the counts by value; the page itself never waits for them.
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Css("details.filter-more[data-counted]"))
+        .await
+        .expect("the panel shows its counts once opened");
     let options = c.find_all(Css("select[name=district] option")).await.unwrap();
     let mut pick = None;
     for o in options {

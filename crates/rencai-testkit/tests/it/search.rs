@@ -169,6 +169,54 @@ async fn the_api_answers_highlights_facets_and_clear_errors() {
     }
 }
 
+#[tokio::test]
+async fn the_list_page_leaves_its_counts_to_the_panel_which_counts_the_same_result() {
+    let p = Posting::new().await;
+    p.publish("川菜厨师").await;
+    p.publish("川菜学徒").await;
+    p.publish("行政文员").await;
+    let v = Visitor::anonymous(&p.app);
+
+    // The page lists the jobs without counting them by value, and says where the counts are.
+    let (status, html) = v.page("/jobs?q=%E5%B7%9D%E8%8F%9C&sort=newest").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("（2）"), "no count rendered into the page");
+    assert!(html.contains(r#"data-counts="/jobs/counts?q=%E5%B7%9D%E8%8F%9C""#), "{html}");
+
+    // The panel's counts are the page's result counted by value, as the API counts them.
+    let r = v.get("/jobs/counts?q=%E5%B7%9D%E8%8F%9C").await;
+    assert_eq!(r.status(), 200);
+    let panel: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(panel["broad"], false);
+    assert_eq!(panel["counts"]["district"], serde_json::json!({ "wz-gaosuntang": 2 }));
+    assert_eq!(panel["counts"]["within"]["1"], 2);
+    assert_eq!(panel["counts"]["salary_min"]["3000"], 2);
+    let api: serde_json::Value = v.api_get("/api/v1/jobs?q=%E5%B7%9D%E8%8F%9C&facets=true").await.json().await.unwrap();
+    for (kind, panel_name) in [("district", "district"), ("industry", "industry"), ("type", "type")] {
+        let by_api: serde_json::Map<String, serde_json::Value> = api["facets"][kind]
+            .as_array()
+            .unwrap_or_else(|| panic!("{kind} in {api}"))
+            .iter()
+            .map(|f| (f["code"].as_str().unwrap().to_string(), f["count"].clone()))
+            .collect();
+        assert_eq!(panel["counts"][panel_name], serde_json::Value::Object(by_api), "{kind}");
+    }
+    // A value typed into the address bar counts as the result it keeps.
+    let typed: serde_json::Value = v.get("/jobs/counts?salary_min=4321").await.json().await.unwrap();
+    assert_eq!(typed["counts"]["salary_min"]["4321"], 3, "{typed}");
+
+    // A bad filter is a clear client error, never a 500.
+    for bad in ["/jobs/counts?district=nowhere", "/jobs/counts?within=5", "/today/counts?salary_min=lots"] {
+        let status = v.get(bad).await.status();
+        assert!(status.is_client_error(), "{bad}: {status}");
+    }
+    // The other lists have their own counts.
+    let today: serde_json::Value = v.get("/today/counts").await.json().await.unwrap();
+    assert_eq!(today["counts"]["within"]["1"], 3, "{today}");
+    let campus: serde_json::Value = v.get("/campus/counts").await.json().await.unwrap();
+    assert_eq!(campus["counts"]["district"], serde_json::json!({}), "no campus job: {campus}");
+}
+
 /// A job at a known point (高笋塘 in 万州).
 async fn publish_at(p: &Posting, title: &str, lat: f64, lng: f64) -> String {
     let mut input = job_input(title);

@@ -129,9 +129,7 @@ fn fixed_options<T: Copy>(
     label: impl Fn(T) -> &'static str,
     sel: &str,
 ) -> Vec<Opt> {
-    all.iter()
-        .map(|v| Opt { code: code(*v).into(), name: label(*v).into(), selected: code(*v) == sel, count: None })
-        .collect()
+    all.iter().map(|v| Opt { code: code(*v).into(), name: label(*v).into(), selected: code(*v) == sel }).collect()
 }
 
 async fn profile_page(
@@ -390,12 +388,7 @@ async fn job_form_page(
             .await?
             .into_iter()
             .filter(|c| c.status == "verified")
-            .map(|c| Opt {
-                selected: c.client_public_id == employer,
-                code: c.client_public_id,
-                name: c.client_name,
-                count: None,
-            })
+            .map(|c| Opt { selected: c.client_public_id == employer, code: c.client_public_id, name: c.client_name })
             .collect()
     } else {
         Vec::new()
@@ -403,12 +396,7 @@ async fn job_form_page(
     let benefits = t
         .list(TaxonomyKind::Benefit)
         .iter()
-        .map(|b| Opt {
-            code: b.code.clone(),
-            name: b.name.clone(),
-            selected: f.benefits.contains(&b.code),
-            count: None,
-        })
+        .map(|b| Opt { code: b.code.clone(), name: b.name.clone(), selected: f.benefits.contains(&b.code) })
         .collect();
     Ok(JobFormPage {
         chrome: Chrome::for_user(state, Section::Company, &user.account).await,

@@ -55,13 +55,13 @@ pub async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
         categories: t
             .roots(TaxonomyKind::JobCategory)
             .into_iter()
-            .map(|c| Opt { code: c.code.clone(), name: c.name.clone(), selected: false, count: None })
+            .map(|c| Opt { code: c.code.clone(), name: c.name.clone(), selected: false })
             .collect(),
         districts: t
             .list(TaxonomyKind::District)
             .iter()
             .take(12)
-            .map(|d| Opt { code: d.code.clone(), name: d.name.clone(), selected: false, count: None })
+            .map(|d| Opt { code: d.code.clone(), name: d.name.clone(), selected: false })
             .collect(),
         job_total: latest.page.total,
         company_total: orgs.total,

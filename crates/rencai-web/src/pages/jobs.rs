@@ -1,6 +1,8 @@
 //! Public job pages: `/jobs` with filters, `/today`, `/campus`, and `/jobs/{id}` with schema.org
 //! JobPosting data. A job's contact details appear only for those who applied (P6).
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -12,7 +14,7 @@ use rencai_app::market::meter::ListMeter;
 use rencai_app::market::{actor, resumes, terms};
 use rencai_domain::account::Role;
 use rencai_domain::taxonomy::TaxonomyKind;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::view::{self, JobCard, Opt, Pager};
 use crate::WebError;
@@ -36,13 +38,13 @@ struct ListPage {
     types: Vec<Opt>,
     sort: String,
     salary_min: String,
-    salary_choices: Vec<(u32, String, Option<u64>)>,
+    salary_choices: Vec<(u32, String)>,
     within: u32,
-    within_choices: Vec<(u32, String, Option<u64>)>,
+    within_choices: Vec<(u32, String)>,
     jobs: Vec<JobCard>,
     pager: Pager,
-    /// More than 10,000 jobs match the keyword: counted to there, no counts by value.
-    broad: bool,
+    /// Where the filter panel fetches its counts by value (see [`counts_of`]).
+    counts_href: String,
     relaxed: bool,
     /// A filter is set: the filter panel starts open (closed, the results come first on a phone).
     filtered: bool,
@@ -92,9 +94,8 @@ async fn list_page(
         rencai_app::behaviour::searched(&state, &u.account, f.q.as_deref(), f.category.as_deref()).await;
     }
     let t = terms::get(&state).await?;
-    // The page shows how many results each filter value has, except for a keyword so broad
-    // that it matches more than 10,000 jobs (counting those by value would cost a full pass).
-    let f = JobFilters { facets: Some(true), facets_unless_broad: true, ..f };
+    // Counts by filter value come separately (`counts_of`), when the filter panel opens.
+    let f = JobFilters { facets: None, facets_unless_broad: false, ..f };
     let (list, errors) = match jobs::public_list(&state, &f, listing).await {
         Ok(l) => (l, Vec::new()),
         Err(e) => {
@@ -106,57 +107,32 @@ async fn list_page(
         }
     };
     let now = state.now();
-    let params: Vec<(&str, Option<String>)> = vec![
-        ("q", f.q.clone()),
-        ("district", f.district.clone()),
-        ("industry", f.industry.clone()),
-        ("category", f.category.clone()),
-        ("salary_min", f.salary_min.map(|s| s.to_string())),
-        ("experience", f.experience.clone()),
-        ("education", f.education.clone()),
-        ("type", f.job_type.clone()),
-        ("within", f.within.map(|d| d.to_string())),
-        ("sort", f.sort.clone()),
-        ("per_page", f.per_page.map(|n| n.to_string())),
-    ];
-    let facets = list.facets.as_ref();
-    let counted =
-        |kind: TaxonomyKind, sel: &Option<String>, pick: fn(&rencai_search::JobFacets) -> &[rencai_search::Facet]| {
-            view::with_counts(view::options(&t, kind, sel.as_deref(), false), facets.map(pick))
-        };
-    let mut salary_choices: Vec<(u32, String, Option<u64>)> = rencai_search::jobs::SALARY_AT_LEAST
-        .iter()
-        .map(|v| {
-            let n = facets.map(|f| f.salary.iter().find(|(x, _)| x == v).map(|(_, n)| *n).unwrap_or(0));
-            (*v, format!("{} 千以上", v / 1_000), n)
-        })
-        .collect();
-    // A value typed into the address bar stays selectable (its count is the result itself).
+    let params = f.query_pairs();
+    let mut salary_choices: Vec<(u32, String)> =
+        rencai_search::jobs::SALARY_AT_LEAST.iter().map(|v| (*v, format!("{} 千以上", v / 1_000))).collect();
+    // A value typed into the address bar stays selectable.
     if let Some(v) = f.salary_min
         && !salary_choices.iter().any(|(x, ..)| *x == v)
     {
-        salary_choices.insert(0, (v, format!("{v} 元以上"), (!list.capped).then_some(list.page.total)));
+        salary_choices.insert(0, (v, format!("{v} 元以上")));
     }
     let within_choices = rencai_search::jobs::POSTED_WITHIN_DAYS
         .iter()
-        .map(|d| {
-            let n = facets.map(|f| f.posted_within.iter().find(|(x, _)| x == d).map(|(_, n)| *n).unwrap_or(0));
-            let label = if *d == 1 { "一天内".to_string() } else { format!("{d} 天内") };
-            (*d, label, n)
-        })
+        .map(|d| (*d, if *d == 1 { "一天内".to_string() } else { format!("{d} 天内") }))
         .collect();
+    let options = |kind: TaxonomyKind, sel: &Option<String>| view::options(&t, kind, sel.as_deref(), false);
     let p = ListPage {
         chrome: Chrome::new(&state, section).for_account(user.0.as_ref().map(|u| &u.account)),
         heading,
         path,
         intro,
         q: f.q.clone().unwrap_or_default(),
-        districts: counted(TaxonomyKind::District, &f.district, |f| &f.district),
-        industries: counted(TaxonomyKind::Industry, &f.industry, |f| &f.industry),
+        districts: options(TaxonomyKind::District, &f.district),
+        industries: options(TaxonomyKind::Industry, &f.industry),
         categories: view::tree_options(&t, TaxonomyKind::JobCategory, f.category.as_deref()),
-        experiences: counted(TaxonomyKind::Experience, &f.experience, |f| &f.experience),
-        educations: counted(TaxonomyKind::Education, &f.education, |f| &f.education),
-        types: counted(TaxonomyKind::JobType, &f.job_type, |f| &f.job_type),
+        experiences: options(TaxonomyKind::Experience, &f.experience),
+        educations: options(TaxonomyKind::Education, &f.education),
+        types: options(TaxonomyKind::JobType, &f.job_type),
         sort: f.sort.clone().unwrap_or_default(),
         salary_min: f.salary_min.map(|s| s.to_string()).unwrap_or_default(),
         salary_choices,
@@ -164,7 +140,7 @@ async fn list_page(
         within_choices,
         jobs: list.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
         pager: Pager::new(&list.page, path, &params).capped(list.capped),
-        broad: list.capped && errors.is_empty(),
+        counts_href: format!("{path}/counts?{}", encoded(&params, |k| k != "page" && k != "per_page" && k != "sort")),
         relaxed: list.relaxed,
         filtered: params
             .iter()
@@ -172,16 +148,7 @@ async fn list_page(
         subscribe: (listing == Listing::All
             && errors.is_empty()
             && user.0.as_ref().is_none_or(|u| u.account.role == Role::Seeker))
-        .then(|| {
-            let mut q = form_urlencoded::Serializer::new(String::new());
-            for (k, v) in &params {
-                if let Some(v) = v.as_deref().filter(|v| !v.is_empty() && !matches!(*k, "sort" | "per_page" | "within"))
-                {
-                    q.append_pair(k, v);
-                }
-            }
-            format!("/me/alerts/new?{}", q.finish())
-        }),
+        .then(|| format!("/me/alerts/new?{}", encoded(&params, |k| !matches!(k, "sort" | "per_page" | "within")))),
         errors,
     };
     let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
@@ -215,6 +182,71 @@ pub async fn campus(
     ValidQuery(f): ValidQuery<JobFilters>,
 ) -> Result<Response, WebError> {
     list_page(state, user, ip, f, Listing::Campus).await
+}
+
+/// The set parameters that `keep` keeps, URL-encoded.
+fn encoded(params: &[(&str, Option<String>)], keep: impl Fn(&str) -> bool) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty() && keep(k)) {
+            q.append_pair(k, v);
+        }
+    }
+    q.finish()
+}
+
+/// The filter panel's counts (`/jobs/counts?…` with the list's own query): for each select,
+/// how many of the current results each of its values would keep. `broad`: more than 10,000
+/// jobs match the keyword, and nothing was counted by value.
+#[derive(Debug, Serialize)]
+struct PanelCounts {
+    broad: bool,
+    counts: BTreeMap<&'static str, BTreeMap<String, u64>>,
+}
+
+async fn counts_of(state: AppState, f: JobFilters, listing: Listing) -> Result<Response, WebError> {
+    let (total, facets) = jobs::public_counts(&state, &f, listing).await?;
+    let mut counts = BTreeMap::new();
+    if let Some(x) = &facets {
+        let by_code = |v: &[rencai_search::Facet]| v.iter().map(|x| (x.code.clone(), x.count)).collect();
+        let by_number = |v: &[(u32, u64)]| v.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        counts.insert("district", by_code(&x.district));
+        counts.insert("industry", by_code(&x.industry));
+        counts.insert("experience", by_code(&x.experience));
+        counts.insert("education", by_code(&x.education));
+        counts.insert("type", by_code(&x.job_type));
+        let mut salary: BTreeMap<String, u64> = by_number(&x.salary);
+        // A value typed into the address bar keeps the current result.
+        if let Some(v) = f.salary_min {
+            salary.entry(v.to_string()).or_insert(total);
+        }
+        counts.insert("salary_min", salary);
+        counts.insert("within", by_number(&x.posted_within));
+    }
+    let body = PanelCounts { broad: facets.is_none(), counts };
+    // Counts of public jobs, the same for everyone: a browser may reuse them for a minute.
+    Ok(([(header::CACHE_CONTROL, "public, max-age=60")], axum::Json(body)).into_response())
+}
+
+pub async fn list_counts(
+    State(state): State<AppState>,
+    ValidQuery(f): ValidQuery<JobFilters>,
+) -> Result<Response, WebError> {
+    counts_of(state, f, Listing::All).await
+}
+
+pub async fn today_counts(
+    State(state): State<AppState>,
+    ValidQuery(f): ValidQuery<JobFilters>,
+) -> Result<Response, WebError> {
+    counts_of(state, f, Listing::Today).await
+}
+
+pub async fn campus_counts(
+    State(state): State<AppState>,
+    ValidQuery(f): ValidQuery<JobFilters>,
+) -> Result<Response, WebError> {
+    counts_of(state, f, Listing::Campus).await
 }
 
 #[derive(Template)]

@@ -219,7 +219,7 @@ async fn form_page(
     let level_opts = |sel: &str| {
         rencai_domain::resume::SKILL_LEVELS
             .iter()
-            .map(|l| Opt { code: (*l).into(), name: (*l).into(), selected: *l == sel, count: None })
+            .map(|l| Opt { code: (*l).into(), name: (*l).into(), selected: *l == sel })
             .collect()
     };
     Ok(FormPage {
@@ -233,7 +233,7 @@ async fn form_page(
         salary_max: c.intention.salary_max.map(|v| v.to_string()).unwrap_or_default(),
         genders: Gender::ALL
             .iter()
-            .map(|g| Opt { code: g.as_str().into(), name: g.label().into(), selected: *g == c.gender, count: None })
+            .map(|g| Opt { code: g.as_str().into(), name: g.label().into(), selected: *g == c.gender })
             .collect(),
         educations: opts(TaxonomyKind::Education, &c.education_level),
         experiences: opts(TaxonomyKind::Experience, &c.experience_level),

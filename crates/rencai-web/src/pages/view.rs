@@ -7,7 +7,7 @@ use rencai_app::market::jobs::Listed;
 use rencai_app::market::terms::Terms;
 use rencai_domain::job::Salary;
 use rencai_domain::taxonomy::TaxonomyKind;
-use rencai_search::{Facet, Marked};
+use rencai_search::Marked;
 use rencai_store::market::companies::CompanyRow;
 use rencai_store::market::jobs::JobRow;
 
@@ -108,16 +108,6 @@ impl JobCard {
     }
 }
 
-/// Adds result counts to filter options ("天河区 (120)"); options with no result keep no count.
-pub fn with_counts(mut opts: Vec<Opt>, facets: Option<&[Facet]>) -> Vec<Opt> {
-    if let Some(f) = facets {
-        for o in &mut opts {
-            o.count = Some(f.iter().find(|x| x.code == o.code).map(|x| x.count).unwrap_or(0));
-        }
-    }
-    opts
-}
-
 #[derive(Debug, Clone)]
 pub struct CompanyCard {
     pub public_id: String,
@@ -203,20 +193,13 @@ pub struct Opt {
     pub code: String,
     pub name: String,
     pub selected: bool,
-    /// How many results have this value, when counted.
-    pub count: Option<u64>,
 }
 
 pub fn options(t: &Terms, kind: TaxonomyKind, selected: Option<&str>, roots_only: bool) -> Vec<Opt> {
     t.list(kind)
         .iter()
         .filter(|x| !roots_only || x.parent.is_none())
-        .map(|x| Opt {
-            code: x.code.clone(),
-            name: x.name.clone(),
-            selected: Some(x.code.as_str()) == selected,
-            count: None,
-        })
+        .map(|x| Opt { code: x.code.clone(), name: x.name.clone(), selected: Some(x.code.as_str()) == selected })
         .collect()
 }
 
@@ -228,14 +211,12 @@ pub fn tree_options(t: &Terms, kind: TaxonomyKind, selected: Option<&str>) -> Ve
             code: root.code.clone(),
             name: root.name.clone(),
             selected: Some(root.code.as_str()) == selected,
-            count: None,
         });
         for c in t.list(kind).iter().filter(|c| c.parent.as_deref() == Some(root.code.as_str())) {
             out.push(Opt {
                 code: c.code.clone(),
                 name: format!("　{}", c.name),
                 selected: Some(c.code.as_str()) == selected,
-                count: None,
             });
         }
     }
