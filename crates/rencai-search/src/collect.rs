@@ -14,7 +14,7 @@ use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
 use crate::geo::{Point, distance_m};
-use crate::query::{Filters, TextFields, text_query};
+use crate::query::{Filters, TextFields, max_doc, text_query};
 use crate::text::QueryWord;
 
 /// A keyword search without facets counts its matches up to here and then says "at least"
@@ -364,11 +364,10 @@ pub(crate) fn run(
 /// radius take the plain pass over every match.
 fn newest_first(searcher: &Searcher, filters: impl Fn() -> Filters, spec: &Spec) -> tantivy::Result<Counted> {
     let everything = || Collect { spec: spec.clone() };
-    let Some(window) = Window::for_spec(searcher, spec) else {
-        return searcher.search(filters().with(None).as_ref(), &everything());
-    };
+    let plain = || searcher.search(filters().with(None).as_ref(), &everything());
+    let Some(window) = Window::for_spec(searcher, spec) else { return plain() };
     let keep = spec.keep as u64;
-    let max_doc: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
+    let max_doc = max_doc(searcher);
     // A window of `share` of the field's range holds about max_doc × share documents of every
     // kind, each read from a posting list: worth it while that is well below the `total`
     // matches the plain pass would rank. Checked first on an estimate from term statistics,
@@ -376,7 +375,7 @@ fn newest_first(searcher: &Searcher, filters: impl Fn() -> Filters, spec: &Spec)
     let share = |total: u64| (WINDOW_PAGES * keep) as f64 / total.max(1) as f64;
     let worth_it = |total: u64| keep > 0 && max_doc as f64 * share(total) <= total as f64 / 4.0;
     if !worth_it(filters().expected(searcher)?.ceil() as u64) {
-        return searcher.search(filters().with(None).as_ref(), &everything());
+        return plain();
     }
     let total = if filters().narrow_nothing(searcher)? {
         searcher.num_docs()
@@ -384,13 +383,13 @@ fn newest_first(searcher: &Searcher, filters: impl Fn() -> Filters, spec: &Spec)
         count_up_to(searcher, filters().with(None).as_ref(), u64::MAX)?.0
     };
     if !worth_it(total) {
-        return searcher.search(filters().with(None).as_ref(), &everything());
+        return plain();
     }
     let mut span = ((window.hi - window.lo) as f64 * share(total)).ceil().max(1.0) as i64;
     loop {
         let from = window.hi.saturating_sub(span);
         if from <= window.lo {
-            return searcher.search(filters().with(None).as_ref(), &everything());
+            return plain();
         }
         let mut f = filters();
         f.must(window.query(from));

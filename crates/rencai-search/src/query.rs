@@ -73,6 +73,11 @@ pub(crate) fn text_query(fields: &TextFields, words: &[QueryWord], all: bool) ->
     Box::new(BooleanQuery::new(words.iter().map(|w| (occur, word_query(fields, w))).collect()))
 }
 
+/// Documents in the index, deleted ones included (what term statistics count).
+pub(crate) fn max_doc(searcher: &Searcher) -> u64 {
+    searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum()
+}
+
 /// Filters: they narrow the result and add nothing to the score.
 #[derive(Default)]
 pub(crate) struct Filters {
@@ -98,7 +103,7 @@ impl Filters {
         if self.required_terms.len() != self.clauses.len() {
             return Ok(false);
         }
-        let docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
+        let docs = max_doc(searcher);
         for t in &self.required_terms {
             if searcher.doc_freq(t)? != docs {
                 return Ok(false);
@@ -112,8 +117,7 @@ impl Filters {
     /// (a range or any-of filter counts as keeping everything). Only a hint for choosing a
     /// pass; no result depends on it.
     pub fn expected(&self, searcher: &Searcher) -> tantivy::Result<f64> {
-        let docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
-        let docs = docs.max(1) as f64;
+        let docs = max_doc(searcher).max(1) as f64;
         self.required_terms.iter().try_fold(docs, |n, t| Ok(n * searcher.doc_freq(t)? as f64 / docs))
     }
 

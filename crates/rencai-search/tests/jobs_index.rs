@@ -326,6 +326,19 @@ fn mixed_corpus_index(n: i64) -> JobIndex {
     ix
 }
 
+/// The hits' ids, in rank order.
+fn hit_ids(r: &rencai_search::JobResults) -> Vec<i64> {
+    r.hits.iter().map(|h| h.id).collect()
+}
+
+/// The search as asked, and the same search through the full pass (facets make every match
+/// visited; they change nothing in the ranking).
+fn served_and_full(ix: &JobIndex, s: JobSearch) -> (rencai_search::JobResults, rencai_search::JobResults) {
+    let served = ix.search(&s).unwrap();
+    let full = ix.search(&JobSearch { facets: true, ..s }).unwrap();
+    (served, full)
+}
+
 #[test]
 fn a_keyword_page_without_facets_equals_the_full_ranking() {
     // Large enough that the one-word queries are past the full-pass size (asserted below).
@@ -333,7 +346,7 @@ fn a_keyword_page_without_facets_equals_the_full_ranking() {
     for (text, district, offset) in
         [("销售", None, 0), ("销售", None, 40), ("会计", Some("panyu"), 0), ("厨", None, 0), ("销售 负责", None, 20)]
     {
-        let mut s = JobSearch {
+        let s = JobSearch {
             station_id: 1,
             text: Some(text.into()),
             district: district.map(str::to_string),
@@ -342,11 +355,8 @@ fn a_keyword_page_without_facets_equals_the_full_ranking() {
             now: NOW,
             ..Default::default()
         };
-        let pruned = ix.search(&s).unwrap();
-        s.facets = true;
-        let full = ix.search(&s).unwrap();
-        let ids = |r: &rencai_search::JobResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
-        assert_eq!(ids(&pruned), ids(&full), "{text} {district:?} from {offset}");
+        let (pruned, full) = served_and_full(&ix, s);
+        assert_eq!(hit_ids(&pruned), hit_ids(&full), "{text} {district:?} from {offset}");
         assert_eq!(pruned.hits.len(), 20, "{text}: a full page");
         assert_eq!((pruned.total, pruned.capped), (full.total, false), "{text}: under the cap the count is exact");
         if district.is_none() && !text.contains(' ') {
@@ -373,7 +383,7 @@ fn a_list_without_words_equals_the_full_ranking_in_every_order() {
         (JobSort::Salary, Some("panyu"), None, 60),
     ];
     for (sort, district, since, offset) in cases {
-        let mut s = JobSearch {
+        let s = JobSearch {
             station_id: 1,
             district: district.map(str::to_string),
             since,
@@ -383,12 +393,9 @@ fn a_list_without_words_equals_the_full_ranking_in_every_order() {
             now: NOW,
             ..Default::default()
         };
-        let windowed = ix.search(&s).unwrap();
-        s.facets = true;
-        let full = ix.search(&s).unwrap();
-        let ids = |r: &rencai_search::JobResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+        let (windowed, full) = served_and_full(&ix, s);
         let case = format!("{sort:?} {district:?} {since:?} from {offset}");
-        assert_eq!(ids(&windowed), ids(&full), "{case}");
+        assert_eq!(hit_ids(&windowed), hit_ids(&full), "{case}");
         assert_eq!(windowed.hits.len(), 20, "{case}: a full page");
         assert_eq!((windowed.total, windowed.capped), (full.total, false), "{case}: the count is exact");
     }
@@ -409,10 +416,7 @@ fn a_broad_keyword_stops_counting_at_the_cap_and_facets_count_exactly() {
     s.facets = true;
     let exact = ix.search(&s).unwrap();
     assert_eq!((exact.total, exact.capped), (n as u64, false));
-    assert_eq!(
-        capped.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
-        exact.hits.iter().map(|h| h.id).collect::<Vec<_>>()
-    );
+    assert_eq!(hit_ids(&capped), hit_ids(&exact));
 }
 
 #[test]

@@ -384,10 +384,6 @@ pub struct JobFilters {
     /// Count the result by each filter's values.
     #[serde(deserialize_with = "super::empty_as_none")]
     pub facets: Option<bool>,
-    /// With `facets`: not for a keyword matching more than 10,000 jobs (the list page; an API
-    /// client asking for facets always gets them).
-    #[serde(skip)]
-    pub facets_unless_broad: bool,
 }
 
 impl JobFilters {
@@ -522,7 +518,6 @@ pub(crate) fn job_search(
         offset: ((page - 1) * per_page) as usize,
         limit: per_page as usize,
         facets: f.facets.unwrap_or(false),
-        facets_unless_broad: f.facets_unless_broad,
         now: now.timestamp(),
         ..Default::default()
     })

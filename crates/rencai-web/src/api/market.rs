@@ -314,7 +314,6 @@ pub async fn nearby_jobs(
         page: b.page,
         per_page: b.per_page,
         facets: b.facets,
-        facets_unless_broad: false,
     };
     let here = jobs::Here { lat: b.lat, lng: b.lng, radius_km: b.radius_km };
     let list = jobs::nearby(&state, &f, here).await?;

@@ -95,7 +95,7 @@ async fn list_page(
     }
     let t = terms::get(&state).await?;
     // Counts by filter value come separately (`counts_of`), when the filter panel opens.
-    let f = JobFilters { facets: None, facets_unless_broad: false, ..f };
+    let f = JobFilters { facets: None, ..f };
     let (list, errors) = match jobs::public_list(&state, &f, listing).await {
         Ok(l) => (l, Vec::new()),
         Err(e) => {
@@ -140,7 +140,7 @@ async fn list_page(
         within_choices,
         jobs: list.page.items.iter().map(|j| JobCard::listed(j, &t, now)).collect(),
         pager: Pager::new(&list.page, path, &params).capped(list.capped),
-        counts_href: format!("{path}/counts?{}", encoded(&params, |k| k != "page" && k != "per_page" && k != "sort")),
+        counts_href: format!("{path}/counts?{}", encoded(&params, |k| !matches!(k, "sort" | "per_page"))),
         relaxed: list.relaxed,
         filtered: params
             .iter()
