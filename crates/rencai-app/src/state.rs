@@ -30,6 +30,7 @@ struct Inner {
     sms: Option<Arc<dyn SmsSender>>,
     passwords: Passwords,
     terms: crate::market::terms::TermsCache,
+    directory_total: crate::market::companies::DirectoryTotal,
     list_meter: crate::market::meter::ListMeter,
     realname: Option<Arc<dyn crate::providers::realname::RealNameVerifier>>,
     registry: Option<Arc<dyn crate::providers::registry::BusinessRegistry>>,
@@ -70,6 +71,7 @@ impl AppState {
                 sms,
                 passwords,
                 terms: Default::default(),
+                directory_total: Default::default(),
                 list_meter: Default::default(),
                 realname,
                 registry,
@@ -136,6 +138,10 @@ impl AppState {
 
     pub fn terms_cache(&self) -> &crate::market::terms::TermsCache {
         &self.inner.terms
+    }
+
+    pub(crate) fn directory_total(&self) -> &crate::market::companies::DirectoryTotal {
+        &self.inner.directory_total
     }
 
     pub fn db(&self) -> &Db {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use rencai_domain::stats::{self as rule, Cell};
 use rencai_domain::taxonomy::TaxonomyKind;
 use rencai_store::TransactionTrait;
-use rencai_store::stats as store;
+use rencai_store::stats::{self as store, OpenJobsBy};
 
 use crate::{AppError, AppResult, AppState};
 
@@ -38,8 +38,20 @@ fn day_of(t: DateTime<Utc>) -> String {
     t.with_timezone(&rencai_domain::time::china()).format("%Y-%m-%d").to_string()
 }
 
-fn band<T: PartialOrd + Copy>(bands: &[(T, &'static str)], v: T) -> &'static str {
-    bands.iter().rev().find(|(low, _)| v >= *low).map_or(bands[0].1, |(_, l)| l)
+/// The bands' lower bounds, for the database to band by.
+fn lows<T: Copy + Into<i64>>(bands: &[(T, &'static str)]) -> Vec<i64> {
+    bands.iter().map(|(low, _)| (*low).into()).collect()
+}
+
+/// Counts by band index named by their bands' labels.
+fn banded<T>(bands: &[(T, &'static str)], counts: Vec<(String, u64)>) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for (i, n) in counts {
+        if let Some((_, label)) = i.parse::<usize>().ok().and_then(|i| bands.get(i)) {
+            *out.entry(label.to_string()).or_default() += n;
+        }
+    }
+    out
 }
 
 /// Recomputes the aggregates: the last [`TREND_DAYS`] days of new jobs and applications, and
@@ -50,22 +62,19 @@ pub async fn refresh(state: &AppState) -> AppResult<()> {
     let now = state.now();
     let since = now - Duration::days(TREND_DAYS);
     let mut new_jobs: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for (at, industry, _, _, _) in store::jobs_published_since(conn, station, since).await? {
-        *new_jobs.entry(day_of(at)).or_default().entry(industry).or_default() += 1;
+    for (day, industry, n) in store::jobs_published_by_day(conn, station, since).await? {
+        *new_jobs.entry(day).or_default().entry(industry).or_default() += n;
     }
-    let mut applications: BTreeMap<String, u64> = BTreeMap::new();
-    for at in store::applications_since(conn, station, since).await? {
-        *applications.entry(day_of(at)).or_default() += 1;
-    }
-    let (mut by_district, mut by_salary, mut by_applications) =
-        (BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new(), BTreeMap::<String, u64>::new());
-    for (_, district, min, max, apps) in store::open_jobs(conn, station, now).await? {
-        *by_district.entry(district).or_default() += 1;
-        if let Some(pay) = min.or(max) {
-            *by_salary.entry(band(&SALARY_BANDS, pay).to_string()).or_default() += 1;
-        }
-        *by_applications.entry(band(&APPLICATION_BANDS, apps).to_string()).or_default() += 1;
-    }
+    let applications: BTreeMap<String, u64> =
+        store::applications_by_day(conn, station, since).await?.into_iter().collect();
+    let by_district: BTreeMap<String, u64> =
+        store::open_jobs_by(conn, station, now, OpenJobsBy::District).await?.into_iter().collect();
+    let by_salary =
+        banded(&SALARY_BANDS, store::open_jobs_by(conn, station, now, OpenJobsBy::Pay(&lows(&SALARY_BANDS))).await?);
+    let by_applications = banded(
+        &APPLICATION_BANDS,
+        store::open_jobs_by(conn, station, now, OpenJobsBy::Applications(&lows(&APPLICATION_BANDS))).await?,
+    );
     let today = day_of(now);
     let txn = conn.begin().await.map_err(AppError::internal)?;
     for d in 0..TREND_DAYS {

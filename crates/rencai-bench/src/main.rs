@@ -60,6 +60,9 @@ enum Command {
         /// 把完整结果写成 JSON 文件
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// 站点数据目录（保留）；目录里已有同样规模的演示站点时直接使用，不再装载。默认用临时目录
+        #[arg(long)]
+        data_dir: Option<std::path::PathBuf>,
     },
     /// 在本进程启动网站（嵌入式数据库，只监听 127.0.0.1），连上 N 个 WebSocket 客户端（求职者与招聘者各半），
     /// 测量稳定负载下的送达延迟和饱和时的每秒消息数。连接多时先 ulimit -n 提高打开文件数上限
@@ -121,16 +124,16 @@ async fn main() -> anyhow::Result<()> {
             }
             eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
         }
-        Command::Http { rencai, jobs, duration, connections, port, out } => {
+        Command::Http { rencai, jobs, duration, connections, port, out, data_dir } => {
             let tmp = tempfile::tempdir()?;
-            let cfg = rencai_bench::http::HttpConfig {
-                rencai,
-                jobs,
-                duration_secs: duration,
-                connections,
-                dir: tmp.path().to_path_buf(),
-                port,
+            let dir = match data_dir {
+                Some(d) => {
+                    std::fs::create_dir_all(&d)?;
+                    d
+                }
+                None => tmp.path().to_path_buf(),
             };
+            let cfg = rencai_bench::http::HttpConfig { rencai, jobs, duration_secs: duration, connections, dir, port };
             let started = std::time::Instant::now();
             let run = rencai_bench::http::run(&cfg, &mut |step| {
                 eprintln!("[{:>6.1}s] {step}", started.elapsed().as_secs_f64())

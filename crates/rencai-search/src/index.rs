@@ -8,17 +8,86 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
-use tantivy::schema::{Field, Schema};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, SchemaBuilder, TextFieldIndexing, TextOptions,
+};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::SearchError;
 use crate::text::{CharTokenizer, ChineseTokenizer};
 
+/// The methods every index type shares: opening (from its module's `schema()` and
+/// `SCHEMA_VERSION`), and removing, clearing, committing at a change-log position and counting
+/// through its [`Store`]. Written once here, expanded inside each index's `impl` (whose `f`
+/// field holds the schema's fields and `store` the folder).
+macro_rules! replica_methods {
+    () => {
+        /// Opens the index in `dir`, or creates it empty (see `Opened`).
+        pub fn open(dir: &std::path::Path) -> Result<(Self, $crate::index::Opened), $crate::SearchError> {
+            let (schema, f) = schema();
+            let (store, opened) = $crate::index::open(dir, schema, SCHEMA_VERSION)?;
+            Ok((Self { f, store }, opened))
+        }
+
+        /// An index in memory (tests and benchmarks that measure the engine alone).
+        pub fn in_ram() -> Result<Self, $crate::SearchError> {
+            let (schema, f) = schema();
+            Ok(Self { f, store: $crate::index::in_ram(schema, SCHEMA_VERSION)? })
+        }
+
+        /// Removes documents by public id (visible after the next commit).
+        pub fn remove(&self, public_ids: &[String]) {
+            self.store.remove(public_ids)
+        }
+
+        /// Removes every document (before a rebuild).
+        pub fn clear(&self) -> Result<(), $crate::SearchError> {
+            self.store.clear()
+        }
+
+        /// Makes the writes durable and searchable with the change-log position `sync`.
+        pub fn commit(&self, sync: &str) -> Result<(), $crate::SearchError> {
+            self.store.commit(sync)
+        }
+
+        /// The change-log position of the last commit.
+        pub fn sync_position(&self) -> Result<String, $crate::SearchError> {
+            self.store.sync_position()
+        }
+
+        /// Searchable documents.
+        pub fn len(&self) -> u64 {
+            self.store.len()
+        }
+
+        pub fn is_empty(&self) -> bool {
+            self.len() == 0
+        }
+    };
+}
+pub(crate) use replica_methods;
+
 /// Names of the registered tokenizers.
 pub const ZH: &str = "zh";
 pub const ZH_CHARS: &str = "zh_chars";
 pub const LATIN: &str = "latin";
+
+/// Adds the fields every document has first: its database `id` (returned) and `public_id`,
+/// which [`Store`] writes, replaces and deletes by.
+pub(crate) fn ids(b: &mut SchemaBuilder) -> Field {
+    let id = b.add_u64_field("id", INDEXED | FAST | STORED);
+    b.add_text_field("public_id", STRING);
+    id
+}
+
+/// A text field analysed by `tokenizer`, with positions (for phrase highlighting and
+/// proximity) or only frequencies.
+pub(crate) fn text_options(tokenizer: &str, positions: bool) -> TextOptions {
+    let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
+}
 
 /// Memory the writer may buffer before it flushes a segment. Small: the machine is small and
 /// commits are frequent.
@@ -61,6 +130,14 @@ impl Store {
     fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
         // A panic while holding the writer leaves nothing half-written that a commit would keep.
         self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A new document with its database and public ids.
+    pub fn document(&self, id: i64, public_id: &str) -> TantivyDocument {
+        let mut d = TantivyDocument::default();
+        d.add_u64(self.id, id as u64);
+        d.add_text(self.public_id, public_id);
+        d
     }
 
     /// Adds or replaces documents by database id (visible after the next commit).

@@ -1,18 +1,14 @@
 //! The jobs index: published jobs only, one document per job, everything a list filters,
 //! counts or sorts by in fast fields. Contact details are never indexed.
 
-use std::path::Path;
-
 use tantivy::TantivyDocument;
 use tantivy::schema::Value;
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema};
 
 use crate::collect::{self, AtLeast, NearSpec, Rank, Spec};
 use crate::geo::{Point, bounding_box};
 use crate::highlight::Highlighter;
-use crate::index::{self, LATIN, Opened, Store, ZH, ZH_CHARS};
+use crate::index::{self, LATIN, Store, ZH, ZH_CHARS, text_options};
 use crate::query::{Filters, TextFields, Weighted};
 use crate::text::{pinyin_words, query_words};
 use crate::{Facet, SearchError};
@@ -63,7 +59,6 @@ pub struct JobDoc {
 #[derive(Debug, Clone, Copy)]
 struct Fields {
     id: Field,
-    public_id: Field,
     station: Field,
     employer: Field,
     title: Field,
@@ -92,25 +87,19 @@ struct Fields {
     card: Field,
 }
 
-fn text(tokenizer: &str, positions: bool) -> TextOptions {
-    let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-    TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
-}
-
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let num = INDEXED | FAST;
+    let id = index::ids(&mut b);
     let f = Fields {
-        id: b.add_u64_field("id", INDEXED | FAST | STORED),
-        public_id: b.add_text_field("public_id", STRING),
+        id,
         station: b.add_i64_field("station", INDEXED),
         employer: b.add_i64_field("employer", INDEXED),
-        title: b.add_text_field("title", text(ZH, true)),
-        title_chars: b.add_text_field("title_chars", text(ZH_CHARS, false)),
-        title_py: b.add_text_field("title_py", text(LATIN, false)),
-        company: b.add_text_field("company", text(ZH, false)),
-        body: b.add_text_field("body", text(ZH, false)),
+        title: b.add_text_field("title", text_options(ZH, true)),
+        title_chars: b.add_text_field("title_chars", text_options(ZH_CHARS, false)),
+        title_py: b.add_text_field("title_py", text_options(LATIN, false)),
+        company: b.add_text_field("company", text_options(ZH, false)),
+        body: b.add_text_field("body", text_options(ZH, false)),
         category: b.add_text_field("category", STRING | FAST),
         industry: b.add_text_field("industry", STRING | FAST),
         district: b.add_text_field("district", STRING | FAST),
@@ -239,24 +228,9 @@ pub struct JobIndex {
 }
 
 impl JobIndex {
-    /// Opens the index in `dir`, or creates it empty (see [`Opened`]).
-    pub fn open(dir: &Path) -> Result<(JobIndex, Opened), SearchError> {
-        let (schema, f) = schema();
-        let (p, opened) = index::open(dir, schema, SCHEMA_VERSION)?;
-        Ok((Self { f, store: p }, opened))
-    }
-
-    /// An index in memory.
-    pub fn in_ram() -> Result<JobIndex, SearchError> {
-        let (schema, f) = schema();
-        Ok(Self { f, store: index::in_ram(schema, SCHEMA_VERSION)? })
-    }
-
     fn document(&self, j: &JobDoc) -> TantivyDocument {
         let f = &self.f;
-        let mut d = TantivyDocument::default();
-        d.add_u64(f.id, j.id as u64);
-        d.add_text(f.public_id, &j.public_id);
+        let mut d = self.store.document(j.id, &j.public_id);
         d.add_i64(f.station, j.station_id);
         d.add_i64(f.employer, j.employer_id);
         d.add_text(f.title, &j.title);
@@ -301,33 +275,7 @@ impl JobIndex {
         self.store.put(jobs.iter().map(|x| (x.id, self.document(x))))
     }
 
-    /// Removes jobs by public id.
-    pub fn remove(&self, public_ids: &[String]) {
-        self.store.remove(public_ids)
-    }
-
-    /// Removes every document (before a rebuild).
-    pub fn clear(&self) -> Result<(), SearchError> {
-        self.store.clear()
-    }
-
-    /// Makes the writes durable and searchable with the change-log position `sync`.
-    pub fn commit(&self, sync: &str) -> Result<(), SearchError> {
-        self.store.commit(sync)
-    }
-
-    /// The change-log position of the last commit.
-    pub fn sync_position(&self) -> Result<String, SearchError> {
-        self.store.sync_position()
-    }
-
-    pub fn len(&self) -> u64 {
-        self.store.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+    index::replica_methods!();
 
     fn text_fields(&self) -> TextFields {
         TextFields {

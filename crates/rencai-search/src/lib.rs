@@ -1,4 +1,4 @@
-//! Rencai's search: tantivy indexes derived from the database (and rebuildable from it), with
+//! Rencai's search: tantivy indexes (jobs, resumes, light posts) derived from the database (and rebuildable from it), with
 //! jieba segmentation for Chinese, facet counts, distance and highlighting. This crate knows
 //! nothing of the database; `rencai-app` feeds it from the change log.
 
@@ -7,6 +7,7 @@ pub mod geo;
 pub mod highlight;
 mod index;
 pub mod jobs;
+pub mod light;
 mod query;
 pub mod resumes;
 pub mod text;
@@ -18,6 +19,7 @@ pub use geo::Point;
 pub use highlight::{Highlighter, Marked};
 pub use index::Opened;
 pub use jobs::{JobDoc, JobFacets, JobHit, JobIndex, JobResults, JobSearch, JobSort};
+pub use light::{LightDoc, LightIndex, LightResults, LightSearch};
 pub use resumes::{ResumeDoc, ResumeFacets, ResumeIndex, ResumeResults, ResumeSearch};
 
 #[derive(Debug, thiserror::Error)]

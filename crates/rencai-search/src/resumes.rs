@@ -3,17 +3,13 @@
 //! work descriptions stay out); only the title, skills, job titles, majors and codes. Hidden
 //! resumes are not indexed at all. Every hit is still decided by the access policy after.
 
-use std::path::Path;
-
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema};
 use tantivy::{TantivyDocument, Term};
 
 use crate::collect::{self, Rank, Spec};
 use crate::highlight::Highlighter;
-use crate::index::{self, Opened, Store, ZH};
+use crate::index::{self, Store, ZH, text_options};
 use crate::query::{Filters, TextFields, Weighted};
 use crate::text::query_words;
 use crate::{Facet, SearchError};
@@ -49,8 +45,6 @@ pub struct ResumeDoc {
 
 #[derive(Debug, Clone, Copy)]
 struct Fields {
-    id: Field,
-    public_id: Field,
     station: Field,
     seeker: Field,
     title: Field,
@@ -69,14 +63,9 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let zh = |positions: bool| {
-        let rec = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-        TextOptions::default()
-            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(ZH).set_index_option(rec))
-    };
+    let zh = |positions: bool| text_options(ZH, positions);
+    index::ids(&mut b);
     let f = Fields {
-        id: b.add_u64_field("id", INDEXED | FAST | STORED),
-        public_id: b.add_text_field("public_id", STRING),
         station: b.add_i64_field("station", INDEXED),
         seeker: b.add_i64_field("seeker", INDEXED),
         title: b.add_text_field("title", zh(true)),
@@ -141,22 +130,9 @@ pub struct ResumeIndex {
 }
 
 impl ResumeIndex {
-    pub fn open(dir: &Path) -> Result<(ResumeIndex, Opened), SearchError> {
-        let (schema, f) = schema();
-        let (p, opened) = index::open(dir, schema, SCHEMA_VERSION)?;
-        Ok((Self { f, store: p }, opened))
-    }
-
-    pub fn in_ram() -> Result<ResumeIndex, SearchError> {
-        let (schema, f) = schema();
-        Ok(Self { f, store: index::in_ram(schema, SCHEMA_VERSION)? })
-    }
-
     fn document(&self, r: &ResumeDoc) -> TantivyDocument {
         let f = &self.f;
-        let mut d = TantivyDocument::default();
-        d.add_u64(f.id, r.id as u64);
-        d.add_text(f.public_id, &r.public_id);
+        let mut d = self.store.document(r.id, &r.public_id);
         d.add_i64(f.station, r.station_id);
         d.add_i64(f.seeker, r.seeker_id);
         d.add_text(f.title, &r.title);
@@ -187,33 +163,7 @@ impl ResumeIndex {
         self.store.put(resumes.iter().map(|x| (x.id, self.document(x))))
     }
 
-    /// Removes resumes by public id.
-    pub fn remove(&self, public_ids: &[String]) {
-        self.store.remove(public_ids)
-    }
-
-    /// Removes every document (before a rebuild).
-    pub fn clear(&self) -> Result<(), SearchError> {
-        self.store.clear()
-    }
-
-    /// Makes the writes durable and searchable with the change-log position `sync`.
-    pub fn commit(&self, sync: &str) -> Result<(), SearchError> {
-        self.store.commit(sync)
-    }
-
-    /// The change-log position of the last commit.
-    pub fn sync_position(&self) -> Result<String, SearchError> {
-        self.store.sync_position()
-    }
-
-    pub fn len(&self) -> u64 {
-        self.store.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+    index::replica_methods!();
 
     fn i64_term(field: Field, v: i64) -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_i64(field, v), IndexRecordOption::Basic))

@@ -1,6 +1,6 @@
-//! Loads the demo marketplace — organisations, agencies' clients, jobs and resumes — in the
-//! demo loader's transaction, straight through the store (the generator's data already obeys
-//! the posting rules; a test checks that).
+//! Loads the demo marketplace — organisations, agencies' clients, jobs, resumes and light
+//! posts — in the demo loader's transaction, straight through the store (the generator's data
+//! already obeys the posting rules; a test checks that).
 
 use chrono::Duration;
 use rand::SeedableRng;
@@ -11,6 +11,7 @@ use rencai_domain::resume::{Certificate, Education, Intention, ResumeContent, Sk
 use rencai_store::DatabaseTransaction;
 use rencai_store::market::companies::{self as orgs, CompanyFields};
 use rencai_store::market::jobs::{self, JobFields, Poster};
+use rencai_store::market::light::{self, LightFields};
 use rencai_store::market::{quota as quota_store, resumes};
 
 use crate::{AppError, AppResult, AppState};
@@ -204,7 +205,64 @@ pub(super) async fn load(
         done += 1;
         progress(done);
     }
-    applications(state, txn, &live, &sendable, employers.first().copied()).await
+    applications(state, txn, &live, &sendable, employers.first().copied()).await?;
+    light_posts(state, txn, m, employers, seekers).await
+}
+
+/// Published 速聘 and 一句话求职 posts, so `/quick` and `/wanted` have something to list and
+/// search: small shops' (individually owned or under 20 people) jobs put briefly, and one-line posts
+/// written from public resumes. Spread over the days they stay up.
+async fn light_posts(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    m: &DemoMarket,
+    employers: &[i64],
+    seekers: &[i64],
+) -> AppResult<()> {
+    let keys = state.keys().get();
+    let (now, station) = (state.now(), state.station().id);
+    let mut rng = ChaCha8Rng::seed_from_u64(rencai_demo::DEFAULT_SEED ^ 0x4c49_4748);
+    let short = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    let publish = async |kind: &str, account: i64, fields: LightFields, k: usize, days: i64| {
+        // Posted within the days it stays up (minus one), a prime step apart.
+        let posted = now - Duration::minutes((k as i64 * 97) % ((days - 1) * 24 * 60));
+        let row = light::create(txn, &keys, station, kind, account, &fields, posted).await?;
+        light::transition(txn, &row, "published", None, Some(posted + Duration::days(days)), posted).await?;
+        AppResult::Ok(())
+    };
+    let small_shops = m.jobs.iter().filter(|j| {
+        j.status == "published"
+            && j.agency.is_none()
+            && m.companies.get(j.company).is_some_and(|c| c.ownership == "individual" || c.size == "lt-20")
+    });
+    for (k, j) in small_shops.take((m.jobs.len() / 50).clamp(5, 400)).enumerate() {
+        let Some(account) = employers.get(j.company) else { continue };
+        let fields = LightFields {
+            title: short(&j.title, 30),
+            body: short(&j.description, 300),
+            district: j.district.into(),
+            category: j.category.into(),
+            salary: j.salary,
+            contact_phone: Some(rencai_demo::phone_number(&mut rng)),
+        };
+        publish("quick", *account, fields, k, 15).await?;
+    }
+    let public = m.resumes.iter().filter(|r| r.visibility == "public" && !r.skills.is_empty());
+    for (k, r) in public.take((m.resumes.len() / 20).clamp(5, 150)).enumerate() {
+        let (Some(account), Some(category)) = (seekers.get(r.seeker), r.categories.first()) else { continue };
+        let skills: Vec<&str> = r.skills.iter().take(2).map(|(s, _)| s.as_str()).collect();
+        let line = short(&format!("会{}，想找{}方面的工作，能尽快到岗", skills.join("、"), r.title), 60);
+        let fields = LightFields {
+            title: short(&line, 20),
+            body: line,
+            district: r.current_district.into(),
+            category: (*category).into(),
+            salary: None,
+            contact_phone: None,
+        };
+        publish("wanted", *account, fields, k, 30).await?;
+    }
+    Ok(())
 }
 
 /// Demo applications at every stage of the pipeline, with their history and interviews, so

@@ -451,14 +451,8 @@ pub(crate) fn job_search(
     listing: Listing,
 ) -> AppResult<JobSearch> {
     let mut issues = Vec::new();
-    let mut code = |kind: TaxonomyKind, field: &str, v: &Option<String>| {
-        let v = non_empty(v);
-        if let Some(c) = &v
-            && !terms.known(kind, c)
-        {
-            issues.push(rencai_domain::validate::FieldIssue::new(field, "filter.unknown_code", "没有这个筛选项。"));
-        }
-        v
+    let mut code = |kind: TaxonomyKind, field: &'static str, v: &Option<String>| {
+        super::filter_code(terms, kind, field, v, &mut issues)
     };
     let district = code(TaxonomyKind::District, "district", &f.district);
     let industry = code(TaxonomyKind::Industry, "industry", &f.industry);

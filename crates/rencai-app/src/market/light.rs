@@ -10,7 +10,8 @@ use rencai_domain::job::Salary;
 use rencai_domain::posting_rules::{self, PostingText, Rule, RuleContext};
 use rencai_domain::staff::Permission;
 use rencai_domain::taxonomy::TaxonomyKind;
-use rencai_domain::validate::Issues;
+use rencai_domain::validate::{FieldIssue, Issues};
+use rencai_search::{LightSearch, Marked};
 use rencai_store::accounts::{self, AccountRecord};
 use rencai_store::audit::{Actor, AuditEntry};
 use rencai_store::market::disclosures;
@@ -19,7 +20,7 @@ use rencai_store::market::moderation;
 use rencai_store::market::resumes as resume_store;
 
 use super::actor::Recruiter;
-use super::{Page, invalid, paging, terms};
+use super::{Page, filter_code, invalid, paging, terms};
 use crate::auth::staff::StaffUser;
 use crate::error::FieldError;
 use crate::{AppError, AppResult, AppState};
@@ -174,21 +175,90 @@ pub async fn create(
     .await?)
 }
 
-/// Published, unexpired posts of a kind, newest first.
-pub async fn public_list(state: &AppState, kind: LightKind, page: Option<u64>) -> AppResult<Page<LightRow>> {
-    let (page, per_page) = paging(page, Some(20));
-    let (total, items) = store::list(
-        state.db().conn(),
-        state.station().id,
-        Some(kind.as_str()),
-        "published",
-        None,
-        Some(state.now()),
-        (page - 1) * per_page,
-        per_page,
-    )
-    .await?;
-    Ok(Page { total, items, page, per_page })
+/// What a light list is asked for.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LightFilters {
+    pub q: Option<String>,
+    pub district: Option<String>,
+    pub category: Option<String>,
+    #[serde(deserialize_with = "super::empty_as_none")]
+    pub page: Option<u64>,
+}
+
+impl LightFilters {
+    /// The filters as query pairs, for page links (the page itself excluded).
+    pub fn query_pairs(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![("q", self.q.clone()), ("district", self.district.clone()), ("category", self.category.clone())]
+    }
+}
+
+/// A post in a list, with the words the query matched marked in its title and text.
+pub struct LightItem {
+    pub post: LightRow,
+    pub title: Marked,
+    pub body: Marked,
+}
+
+pub struct LightList {
+    pub page: Page<LightItem>,
+    /// The total stopped counting at [`rencai_search::COUNT_CAP`].
+    pub capped: bool,
+    /// No post had every word; these have some of them.
+    pub relaxed: bool,
+}
+
+/// Published, unexpired posts of a kind from the search index: by relevance for a keyword,
+/// newest first without one. Unknown filter codes are a clear error, not an empty list.
+pub async fn public_list(state: &AppState, kind: LightKind, f: &LightFilters) -> AppResult<LightList> {
+    let t = terms::get(state).await?;
+    let mut issues = Vec::new();
+    let district = filter_code(&t, TaxonomyKind::District, "district", &f.district, &mut issues);
+    let category = filter_code(&t, TaxonomyKind::JobCategory, "category", &f.category, &mut issues);
+    let (page, per_page) = paging(f.page, Some(20));
+    if page * per_page > rencai_search::light::MAX_DEPTH as u64 {
+        issues.push(FieldIssue::new("page", "filter.too_deep", "只能浏览前 1000 条，请加上关键词或筛选条件。"));
+    }
+    if !issues.is_empty() {
+        return Err(invalid("filter.invalid", "筛选条件有误。", issues));
+    }
+    let mut categories: Vec<String> = category.iter().cloned().collect();
+    if let Some(c) = &category {
+        categories.extend(t.children(TaxonomyKind::JobCategory, c));
+    }
+    let now = state.now();
+    let q = LightSearch {
+        station_id: state.station().id,
+        kind: kind.as_str().to_string(),
+        text: f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string),
+        district,
+        categories,
+        offset: ((page - 1) * per_page) as usize,
+        limit: per_page as usize,
+        now: now.timestamp(),
+    };
+    let found = crate::search::light(state, q).await?;
+    // The index is a replica: the table decides. A post closed since the last sync is left out.
+    let items = store::find_many(state.db().conn(), &found.ids)
+        .await?
+        .into_iter()
+        .filter(|p| p.station_id == state.station().id && is_live(p, now))
+        .map(|post| LightItem {
+            title: found.highlighter.title(&post.title),
+            body: found.highlighter.title(&post.body),
+            post,
+        })
+        .collect();
+    Ok(LightList {
+        page: Page { total: found.total, items, page, per_page },
+        capped: found.capped,
+        relaxed: found.relaxed,
+    })
+}
+
+/// Published and not yet expired: what anyone may see of a post.
+fn is_live(p: &LightRow, now: chrono::DateTime<chrono::Utc>) -> bool {
+    p.status == "published" && p.expires_at.is_none_or(|t| t > now)
 }
 
 /// The account's own posts of a kind, in every state.
@@ -230,7 +300,7 @@ pub async fn wanted_contact(state: &AppState, rec: &Recruiter, public_id: &str) 
     let conn = state.db().conn();
     let post = store::find_public(conn, public_id)
         .await?
-        .filter(|p| p.kind == "wanted" && p.status == "published" && p.expires_at.is_none_or(|t| t > state.now()))
+        .filter(|p| p.kind == "wanted" && is_live(p, state.now()))
         .ok_or_else(not_found)?;
     let seeker = accounts::find_by_id(conn, post.account_id).await?.ok_or_else(not_found)?;
     // The post is public by the seeker's own act, but a blocked organisation (or an agency

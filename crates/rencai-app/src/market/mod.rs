@@ -54,6 +54,24 @@ impl<T> Page<T> {
 }
 
 /// A page number and size from user input, clamped to what lists allow.
+/// A filter's taxonomy code from a query (blank: no filter); an unknown one is noted in
+/// `issues` as `filter.unknown_code`.
+pub(crate) fn filter_code(
+    terms: &terms::Terms,
+    kind: rencai_domain::taxonomy::TaxonomyKind,
+    field: &'static str,
+    v: &Option<String>,
+    issues: &mut Vec<FieldIssue>,
+) -> Option<String> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    if let Some(c) = &v
+        && !terms.known(kind, c)
+    {
+        issues.push(FieldIssue::new(field, "filter.unknown_code", "没有这个筛选项。"));
+    }
+    v
+}
+
 pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64) {
     let per_page = per_page.unwrap_or(20).clamp(1, 50);
     let page = page.unwrap_or(1).clamp(1, 10_000);

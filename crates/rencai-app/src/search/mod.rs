@@ -4,6 +4,7 @@
 
 pub mod card;
 mod job_doc;
+mod light_doc;
 mod resume_doc;
 pub mod sync;
 
@@ -11,7 +12,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use rencai_search::{JobIndex, JobResults, JobSearch, Opened, ResumeIndex, ResumeResults, ResumeSearch};
+use rencai_search::{
+    JobIndex, JobResults, JobSearch, LightIndex, LightResults, LightSearch, Opened, ResumeIndex, ResumeResults,
+    ResumeSearch,
+};
 
 use crate::{AppError, AppResult, AppState};
 
@@ -22,18 +26,30 @@ pub use job_doc::job_doc;
 pub struct Search {
     jobs: JobIndex,
     resumes: ResumeIndex,
+    light: LightIndex,
     /// One sync at a time (the background loop, a reader catching up, a rebuild).
     sync_lock: tokio::sync::Mutex<()>,
     /// This process's change count the replica has caught up to.
     caught_up_local: AtomicU64,
 }
 
+/// Searchable documents in each index of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Documents {
+    pub jobs: u64,
+    pub resumes: u64,
+    pub light_posts: u64,
+}
+
+impl Search {
+    pub fn documents(&self) -> Documents {
+        Documents { jobs: self.jobs.len(), resumes: self.resumes.len(), light_posts: self.light.len() }
+    }
+}
+
 impl std::fmt::Debug for Search {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Search")
-            .field("jobs", &self.jobs.len())
-            .field("resumes", &self.resumes.len())
-            .finish_non_exhaustive()
+        f.debug_struct("Search").field("documents", &self.documents()).finish_non_exhaustive()
     }
 }
 
@@ -84,7 +100,8 @@ async fn open(state: &AppState) -> AppResult<Opened> {
     let opened = tokio::task::spawn_blocking(move || -> Result<_, rencai_search::SearchError> {
         let (jobs, a) = JobIndex::open(&dir.join("jobs"))?;
         let (resumes, b) = ResumeIndex::open(&dir.join("resumes"))?;
-        Ok((jobs, resumes, a, b))
+        let (light, c) = LightIndex::open(&dir.join("light"))?;
+        Ok((jobs, resumes, light, [a, b, c]))
     })
     .await
     .map_err(AppError::internal)?
@@ -94,18 +111,30 @@ async fn open(state: &AppState) -> AppResult<Opened> {
         }
         e => internal(e),
     })?;
-    let (jobs, resumes, a, b) = opened;
-    // Both indexes follow the change log together: if either was created, both are rebuilt.
-    let opened = match (a, b) {
-        (Opened::Existing { sync: x }, Opened::Existing { sync: y }) if x == y => Opened::Existing { sync: x },
-        (Opened::Existing { .. }, Opened::Existing { .. }) => {
-            Opened::Created { reason: "the indexes were at different positions".into() }
-        }
-        (Opened::Created { reason }, _) | (_, Opened::Created { reason }) => Opened::Created { reason },
-    };
-    let search = Arc::new(Search { jobs, resumes, sync_lock: Default::default(), caught_up_local: AtomicU64::new(0) });
+    let (jobs, resumes, light, each) = opened;
+    let opened = together(each);
+    let search =
+        Arc::new(Search { jobs, resumes, light, sync_lock: Default::default(), caught_up_local: AtomicU64::new(0) });
     state.attach_search(search)?;
     Ok(opened)
+}
+
+/// The indexes follow the change log together: if any was created, or they stopped at
+/// different positions, all are rebuilt.
+fn together(each: [Opened; 3]) -> Opened {
+    let mut at = None;
+    for o in each {
+        match o {
+            Opened::Created { reason } => return Opened::Created { reason },
+            Opened::Existing { sync } => match &at {
+                Some(first) if *first != sync => {
+                    return Opened::Created { reason: "the indexes were at different positions".into() };
+                }
+                _ => at = Some(sync),
+            },
+        }
+    }
+    Opened::Existing { sync: at.unwrap_or_default() }
 }
 
 /// Makes sure this node's own committed writes are searchable before a read.
@@ -133,6 +162,11 @@ pub async fn jobs(state: &AppState, q: JobSearch) -> AppResult<JobResults> {
 pub async fn resumes(state: &AppState, q: ResumeSearch) -> AppResult<ResumeResults> {
     let s = fresh(state).await?.clone();
     tokio::task::spawn_blocking(move || s.resumes.search(&q)).await.map_err(AppError::internal)?.map_err(internal)
+}
+
+/// Searches light posts (after [`fresh`]): a small index, searched in place.
+pub async fn light(state: &AppState, q: LightSearch) -> AppResult<LightResults> {
+    fresh(state).await?.light.search(&q).map_err(internal)
 }
 
 /// Polls the change log for other nodes' writes until the process ends. Failures are logged

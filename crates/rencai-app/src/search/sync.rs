@@ -10,11 +10,13 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rencai_store::changelog::{self, ChangeRecord, Cursor};
-use rencai_store::market::jobs as job_store;
-use rencai_store::market::resumes as resume_store;
+use rencai_store::market::jobs::{self as job_store, JobRow};
+use rencai_store::market::light::{self as light_store, LightRow};
+use rencai_store::market::resumes::{self as resume_store, ResumeRow};
 
 use super::Search;
 use super::job_doc::{is_public, job_doc};
+use super::light_doc::{is_listed, light_doc};
 use super::resume_doc::{is_searchable, resume_doc};
 use crate::{AppError, AppResult, AppState};
 
@@ -33,22 +35,27 @@ pub struct SyncReport {
     pub elapsed: Duration,
 }
 
-/// Where both indexes are in the change log; None when either has no position (a rebuild).
+/// Where the indexes are in the change log; None when any has no position (a rebuild).
 fn position(s: &Search) -> AppResult<Option<Cursor>> {
-    let parse =
-        |saved: String| -> Option<Cursor> { if saved.is_empty() { None } else { serde_json::from_str(&saved).ok() } };
-    let jobs = parse(s.jobs.sync_position().map_err(AppError::internal)?);
-    let resumes = parse(s.resumes.sync_position().map_err(AppError::internal)?);
-    // After a crash between the two commits, the lower one: re-applying is harmless.
-    Ok(jobs.zip(resumes).map(|(a, b)| a.min(b)))
+    let parse = |saved: Result<String, rencai_search::SearchError>| -> AppResult<Option<Cursor>> {
+        let saved = saved.map_err(AppError::internal)?;
+        Ok(if saved.is_empty() { None } else { serde_json::from_str(&saved).ok() })
+    };
+    let all = [s.jobs.sync_position(), s.resumes.sync_position(), s.light.sync_position()]
+        .into_iter()
+        .map(parse)
+        .collect::<AppResult<Option<Vec<Cursor>>>>()?;
+    // After a crash between the commits, the lowest: re-applying is harmless.
+    Ok(all.and_then(|c| c.into_iter().min()))
 }
 
-/// Commits both indexes at `cursor`.
+/// Commits every index at `cursor`.
 async fn commit(s: &Arc<Search>, cursor: &Cursor) -> AppResult<()> {
     let sync = serde_json::to_string(cursor).map_err(AppError::internal)?;
     blocking(s, move |s| {
         s.jobs.commit(&sync)?;
-        s.resumes.commit(&sync)
+        s.resumes.commit(&sync)?;
+        s.light.commit(&sync)
     })
     .await
 }
@@ -101,11 +108,13 @@ pub async fn catch_up(state: &AppState) -> AppResult<SyncReport> {
     Ok(report)
 }
 
-/// Puts changed public jobs into the index and takes the others out; returns (put, removed).
+/// Puts what changed into the indexes and takes out what no longer belongs; returns (put,
+/// removed).
 async fn apply(state: &AppState, s: &Arc<Search>, changes: &[ChangeRecord]) -> AppResult<(u64, u64)> {
     let conn = state.db().conn();
     let mut jobs: BTreeSet<String> = BTreeSet::new();
     let mut resumes: BTreeSet<String> = BTreeSet::new();
+    let mut light: BTreeSet<String> = BTreeSet::new();
     for c in changes {
         match c.topic.as_str() {
             "job" => {
@@ -115,68 +124,101 @@ async fn apply(state: &AppState, s: &Arc<Search>, changes: &[ChangeRecord]) -> A
             "resume" => {
                 resumes.insert(c.entity_id.clone());
             }
+            "light_post" => {
+                light.insert(c.entity_id.clone());
+            }
             _ => {}
         }
     }
-    let (rp, rr) = apply_resumes(state, s, resumes).await?;
-    if jobs.is_empty() {
-        return Ok((rp, rr));
-    }
-    let wanted: Vec<String> = jobs.into_iter().collect();
-    let mut docs = Vec::new();
-    let mut gone: BTreeSet<String> = wanted.iter().cloned().collect();
-    for chunk in wanted.chunks(500) {
-        for row in job_store::find_many_public(conn, chunk).await? {
-            if is_public(&row) {
-                gone.remove(&row.public_id);
-                docs.push(job_doc(&row));
-            }
-        }
-    }
-    let counts = (docs.len() as u64 + rp, gone.len() as u64 + rr);
-    let gone: Vec<String> = gone.into_iter().collect();
+    let (rows, jobs_gone) = reread::<JobRow>(state, jobs).await?;
+    let job_docs: Vec<_> = rows.iter().map(job_doc).collect();
+    let (rows, resumes_gone) = reread::<ResumeRow>(state, resumes).await?;
+    let resume_docs = resume_docs(state, &rows).await?;
+    let (rows, light_gone) = reread::<LightRow>(state, light).await?;
+    let light_docs: Vec<_> = rows.iter().map(light_doc).collect();
+    let put = (job_docs.len() + resume_docs.len() + light_docs.len()) as u64;
+    let removed = (jobs_gone.len() + resumes_gone.len() + light_gone.len()) as u64;
     blocking(s, move |s| {
-        s.jobs.remove(&gone);
-        s.jobs.put(&docs)
+        s.jobs.remove(&jobs_gone);
+        s.jobs.put(&job_docs)?;
+        s.resumes.remove(&resumes_gone);
+        s.resumes.put(&resume_docs)?;
+        s.light.remove(&light_gone);
+        s.light.put(&light_docs)
     })
     .await?;
-    Ok(counts)
+    Ok((put, removed))
 }
 
-/// Resume documents of these rows, with their seekers' block lists.
-async fn resume_docs(
-    state: &AppState,
-    rows: &[rencai_store::market::resumes::ResumeRow],
-) -> AppResult<Vec<rencai_search::ResumeDoc>> {
-    let seekers: Vec<i64> = rows.iter().map(|r| r.seeker_id).collect();
-    let blocked = resume_store::blocked_ids(state.db().conn(), &seekers).await?;
-    Ok(rows.iter().map(|r| resume_doc(r, blocked.get(&r.seeker_id).map(Vec::as_slice).unwrap_or(&[]))).collect())
+/// A row an index is fed from, re-read when the change log names it.
+trait Reread: Sized + Send {
+    fn read<'a>(state: &'a AppState, public_ids: &'a [String]) -> impl Future<Output = AppResult<Vec<Self>>> + Send;
+    fn public_id(&self) -> &String;
+    /// Whether it belongs in its index as it is now.
+    fn belongs(&self) -> bool;
 }
 
-async fn apply_resumes(state: &AppState, s: &Arc<Search>, wanted: BTreeSet<String>) -> AppResult<(u64, u64)> {
-    if wanted.is_empty() {
-        return Ok((0, 0));
+impl Reread for JobRow {
+    async fn read(state: &AppState, ids: &[String]) -> AppResult<Vec<Self>> {
+        Ok(job_store::find_many_public(state.db().conn(), ids).await?)
     }
+    fn public_id(&self) -> &String {
+        &self.public_id
+    }
+    fn belongs(&self) -> bool {
+        is_public(self)
+    }
+}
+
+impl Reread for ResumeRow {
+    async fn read(state: &AppState, ids: &[String]) -> AppResult<Vec<Self>> {
+        Ok(resume_store::find_many_public(state.db().conn(), ids).await?)
+    }
+    fn public_id(&self) -> &String {
+        &self.public_id
+    }
+    fn belongs(&self) -> bool {
+        is_searchable(self)
+    }
+}
+
+impl Reread for LightRow {
+    async fn read(state: &AppState, ids: &[String]) -> AppResult<Vec<Self>> {
+        Ok(light_store::find_many_public(state.db().conn(), ids).await?)
+    }
+    fn public_id(&self) -> &String {
+        &self.public_id
+    }
+    fn belongs(&self) -> bool {
+        is_listed(self)
+    }
+}
+
+/// Re-reads the rows `wanted` names by public id, in chunks: (the rows that belong in the
+/// index, the public ids of those that do not or no longer exist).
+async fn reread<R: Reread>(state: &AppState, wanted: BTreeSet<String>) -> AppResult<(Vec<R>, Vec<String>)> {
     let wanted: Vec<String> = wanted.into_iter().collect();
     let mut gone: BTreeSet<String> = wanted.iter().cloned().collect();
     let mut keep = Vec::new();
     for chunk in wanted.chunks(500) {
-        for row in resume_store::find_many_public(state.db().conn(), chunk).await? {
-            if is_searchable(&row) {
-                gone.remove(&row.public_id);
+        for row in R::read(state, chunk).await? {
+            if row.belongs() {
+                gone.remove(row.public_id());
                 keep.push(row);
             }
         }
     }
-    let docs = resume_docs(state, &keep).await?;
-    let counts = (docs.len() as u64, gone.len() as u64);
-    let gone: Vec<String> = gone.into_iter().collect();
-    blocking(s, move |s| {
-        s.resumes.remove(&gone);
-        s.resumes.put(&docs)
-    })
-    .await?;
-    Ok(counts)
+    Ok((keep, gone.into_iter().collect()))
+}
+
+/// Resume documents of these rows, with their seekers' block lists.
+async fn resume_docs(state: &AppState, rows: &[ResumeRow]) -> AppResult<Vec<rencai_search::ResumeDoc>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let seekers: Vec<i64> = rows.iter().map(|r| r.seeker_id).collect();
+    let blocked = resume_store::blocked_ids(state.db().conn(), &seekers).await?;
+    Ok(rows.iter().map(|r| resume_doc(r, blocked.get(&r.seeker_id).map(Vec::as_slice).unwrap_or(&[]))).collect())
 }
 
 /// Rebuilds the replica from the tables, then catches up with what changed meanwhile. Readers
@@ -197,7 +239,8 @@ pub async fn rebuild_with(state: &AppState, progress: &mut (dyn FnMut(u64, u64) 
         let head = changelog::head(conn).await.map_err(AppError::internal)?;
         blocking(&s, |s| {
             s.jobs.clear()?;
-            s.resumes.clear()
+            s.resumes.clear()?;
+            s.light.clear()
         })
         .await?;
         let total = job_store::count_published_all(conn).await?;
@@ -220,6 +263,15 @@ pub async fn rebuild_with(state: &AppState, progress: &mut (dyn FnMut(u64, u64) 
             let docs = resume_docs(state, &rows).await?;
             report.indexed += docs.len() as u64;
             blocking(&s, move |s| s.resumes.put(&docs)).await?;
+        }
+        let mut after = 0;
+        loop {
+            let rows = light_store::published_after(conn, after, REBUILD_PAGE).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            let docs: Vec<_> = rows.iter().map(light_doc).collect();
+            report.indexed += docs.len() as u64;
+            blocking(&s, move |s| s.light.put(&docs)).await?;
         }
         commit(&s, &head).await?;
     }

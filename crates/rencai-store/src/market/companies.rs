@@ -236,7 +236,29 @@ pub struct CompanyQuery<'a> {
 }
 
 pub async fn list(conn: &impl ConnectionTrait, q: &CompanyQuery<'_>) -> StoreResult<(u64, Vec<CompanyRow>)> {
+    Ok((count_listed(conn, q).await?, page_listed(conn, q).await?))
+}
+
+/// How many organisations `q` matches (its offset and limit aside).
+pub async fn count_listed(conn: &impl ConnectionTrait, q: &CompanyQuery<'_>) -> StoreResult<u64> {
+    let (cond, values) = listed_where(q);
+    count(conn, &format!("SELECT COUNT(*) AS n FROM companies WHERE {cond}"), values).await
+}
+
+/// The page of organisations `q` asks for, in the directory's order.
+pub async fn page_listed(conn: &impl ConnectionTrait, q: &CompanyQuery<'_>) -> StoreResult<Vec<CompanyRow>> {
     let b = conn.get_database_backend();
+    let (cond, values) = listed_where(q);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM companies WHERE {cond} ORDER BY verified_at IS NULL, updated_at DESC, id DESC \
+         LIMIT {} OFFSET {}",
+        q.limit, q.offset
+    );
+    let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
+    Ok(rows.iter().map(|r| CompanyRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+fn listed_where(q: &CompanyQuery<'_>) -> (String, Vec<Value>) {
     let mut cond = String::from("station_id = ?");
     let mut values: Vec<Value> = vec![q.station_id.into()];
     for (col, v) in
@@ -251,15 +273,7 @@ pub async fn list(conn: &impl ConnectionTrait, q: &CompanyQuery<'_>) -> StoreRes
         cond.push_str(" AND name LIKE ?");
         values.push(format!("%{}%", escape_like(n)).into());
     }
-    let total = count(conn, &format!("SELECT COUNT(*) AS n FROM companies WHERE {cond}"), values.clone()).await?;
-    let sql = format!(
-        "SELECT {COLUMNS} FROM companies WHERE {cond} ORDER BY verified_at IS NULL, updated_at DESC, id DESC \
-         LIMIT {} OFFSET {}",
-        q.limit, q.offset
-    );
-    let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
-    let items = rows.iter().map(|r| CompanyRow::from_query_result(r, "")).collect::<Result<_, _>>()?;
-    Ok((total, items))
+    (cond, values)
 }
 
 /// `%` and `_` in user text match literally (LIKE's escape character is `\` in both engines

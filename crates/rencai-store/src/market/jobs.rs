@@ -466,7 +466,10 @@ pub async fn find_many_public(conn: &impl ConnectionTrait, public_ids: &[String]
 /// Published jobs of every station with an id above `after_id`, by id (a rebuild walks them).
 pub async fn published_after(conn: &impl ConnectionTrait, after_id: i64, limit: u64) -> StoreResult<Vec<JobRow>> {
     let b = conn.get_database_backend();
-    let sql = format!("{SELECT} WHERE j.status = 'published' AND j.id > ? ORDER BY j.id LIMIT {limit}");
+    // `status || ''` keeps the planner off the status index: walking it, SQLite sorted every
+    // published job above `after_id` for each page (4 s a page at a million jobs, the rebuild
+    // quadratic); walking the primary key reads just the page (20 ms).
+    let sql = format!("{SELECT} WHERE j.status || '' = 'published' AND j.id > ? ORDER BY j.id LIMIT {limit}");
     let rows = conn.query_all_raw(raw(b, &sql, [after_id.into()])).await?;
     Ok(rows.iter().map(|r| JobRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }

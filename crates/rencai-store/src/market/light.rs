@@ -189,33 +189,70 @@ pub async fn list(
     let sql = format!(
         "SELECT {COLUMNS} FROM light_posts WHERE {cond} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {offset}"
     );
-    let rows = conn.query_all_raw(raw(b, &sql, values)).await?;
-    Ok((total, rows.iter().map(|r| LightRow::from_query_result(r, "")).collect::<Result<_, _>>()?))
+    Ok((total, rows(&conn.query_all_raw(raw(b, &sql, values)).await?)?))
 }
 
-/// Expires published posts whose time is up; returns how many.
+/// Expires published posts whose time is up, announcing each (search replicas drop them);
+/// returns how many.
 pub async fn expire_due(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> StoreResult<u64> {
     let b = conn.get_database_backend();
-    let n = conn
-        .execute_raw(raw(
+    let rows = conn
+        .query_all_raw(raw(
             b,
-            "UPDATE light_posts SET status = 'expired', updated_at = ? WHERE status = 'published' AND expires_at <= ?",
+            &format!(
+                "UPDATE light_posts SET status = 'expired', updated_at = ? \
+                 WHERE status = 'published' AND expires_at <= ? RETURNING {COLUMNS}"
+            ),
             [now.into(), now.into()],
         ))
-        .await?
-        .rows_affected();
-    Ok(n)
+        .await?;
+    for r in &rows {
+        announce(conn, &LightRow::from_query_result(r, "")?, ChangeOp::Updated, now).await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+fn rows(found: &[sea_orm::QueryResult]) -> StoreResult<Vec<LightRow>> {
+    Ok(found.iter().map(|r| LightRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// Posts by public id (what a change-log entry names), in no particular order.
+pub async fn find_many_public(conn: &impl ConnectionTrait, public_ids: &[String]) -> StoreResult<Vec<LightRow>> {
+    let ids: Vec<&String> = public_ids.iter().filter(|p| crate::is_public_id(p)).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let b = conn.get_database_backend();
+    let sql = format!("SELECT {COLUMNS} FROM light_posts WHERE public_id IN ({})", vec!["?"; ids.len()].join(", "));
+    rows(&conn.query_all_raw(raw(b, &sql, ids.into_iter().map(|p| Value::from(p.clone())))).await?)
+}
+
+/// Posts by database id, in the order given (a page of search hits).
+pub async fn find_many(conn: &impl ConnectionTrait, ids: &[i64]) -> StoreResult<Vec<LightRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let b = conn.get_database_backend();
+    let sql = format!("SELECT {COLUMNS} FROM light_posts WHERE id IN ({})", vec!["?"; ids.len()].join(", "));
+    let mut by_id: std::collections::HashMap<i64, LightRow> =
+        rows(&conn.query_all_raw(raw(b, &sql, ids.iter().map(|i| Value::from(*i)))).await?)?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
+}
+
+/// Published posts of every station with an id above `after_id` (a search rebuild).
+pub async fn published_after(conn: &impl ConnectionTrait, after_id: i64, limit: u64) -> StoreResult<Vec<LightRow>> {
+    let b = conn.get_database_backend();
+    let sql =
+        format!("SELECT {COLUMNS} FROM light_posts WHERE status = 'published' AND id > ? ORDER BY id LIMIT {limit}");
+    rows(&conn.query_all_raw(raw(b, &sql, [after_id.into()])).await?)
 }
 
 /// Every post of an account, whatever its status.
 pub async fn of_account(conn: &impl ConnectionTrait, account_id: i64) -> StoreResult<Vec<LightRow>> {
     let b = conn.get_database_backend();
-    let rows = conn
-        .query_all_raw(raw(
-            b,
-            &format!("SELECT {COLUMNS} FROM light_posts WHERE account_id = ? ORDER BY id"),
-            [account_id.into()],
-        ))
-        .await?;
-    Ok(rows.iter().map(|r| LightRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+    let sql = format!("SELECT {COLUMNS} FROM light_posts WHERE account_id = ? ORDER BY id");
+    rows(&conn.query_all_raw(raw(b, &sql, [account_id.into()])).await?)
 }

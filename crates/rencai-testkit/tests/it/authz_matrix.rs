@@ -838,6 +838,8 @@ static MATRIX: &[Row] = &[
     post("/api/v1/jobs/nearby", "", &[], [E422; 8]),
     get("/api/v1/jobs/{id}", "{a_job}", [MASKED, FULL, FULL, FULL, MASKED, MASKED, MASKED, MASKED]),
     get("/api/v1/jobs/{id}", "{a2_job}", [E404, E404, OK, OK, E404, E404, E404, E404]),
+    get("/api/v1/quick", "", [MASKED, FULL, FULL, MASKED, MASKED, MASKED, MASKED, MASKED]).about("{a_quick}"),
+    get("/api/v1/wanted", "", [MASKED; 8]).about("{s1_wanted}"),
     get("/api/v1/companies", "", EVERYONE),
     get("/api/v1/companies/{id}", "{a_org}", EVERYONE),
     get("/api/v1/resumes", "", [E401, E403, OK, OK, OK, OK, E401, E401]),

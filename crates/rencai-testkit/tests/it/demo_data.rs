@@ -20,6 +20,7 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
     for path in ["/", "/privacy", "/api/v1/taxonomies"] {
         assert_eq!(app.get(path).await.status(), 200);
     }
+    demo_light_posts_are_listed_searchable_and_within_the_rules(&app).await;
     // A user registered the ordinary way, with a code that went through the dev outbox.
     let registered = "13698765432";
     rencai_app::auth::codes::send(
@@ -83,4 +84,36 @@ async fn sqlite_only_no_demo_personal_data_in_clear_anywhere_in_the_data_folder(
         }
     }
     assert!(checked_bytes > 50_000, "the database was really there ({checked_bytes} bytes)");
+}
+
+/// The demo's 速聘 and 一句话求职 posts: some of each, found by a word of their own title, and
+/// every one passing the posting rules its form applies.
+async fn demo_light_posts_are_listed_searchable_and_within_the_rules(app: &TestApp) {
+    use rencai_app::market::light::{self, LightFilters, LightKind};
+    use rencai_domain::posting_rules::{self, PostingText, Rule, RuleContext};
+    for kind in [LightKind::Quick, LightKind::Wanted] {
+        let list = light::public_list(&app.state, kind, &LightFilters::default()).await.unwrap();
+        assert!(list.page.total >= 3, "{} posts: {}", kind.label(), list.page.total);
+        for item in &list.page.items {
+            let p = &item.post;
+            let salary = match p.salary() {
+                Some((min, max)) => rencai_domain::job::Salary::Monthly { min, max },
+                None => rencai_domain::job::Salary::Negotiable,
+            };
+            let broken: Vec<_> = posting_rules::check(
+                &PostingText { title: &p.title, description: &p.body, salary: &salary },
+                &RuleContext { banned_words: &[], existing_titles: &[] },
+            )
+            .into_iter()
+            .filter(|v| kind == LightKind::Quick || matches!(v.rule, Rule::ContactInText | Rule::BannedWord))
+            .collect();
+            assert!(broken.is_empty(), "{}: {broken:?}", p.title);
+        }
+        let first = &list.page.items[0].post;
+        let word = rencai_search::text::index_words(&first.title).into_iter().max_by_key(|w| w.chars().count());
+        let f = LightFilters { q: word.clone(), ..Default::default() };
+        let found = light::public_list(&app.state, kind, &f).await.unwrap();
+        let listed = found.page.items.iter().any(|i| i.post.public_id == first.public_id);
+        assert!(listed || found.page.total > 20, "{word:?} does not find {}", first.title);
+    }
 }

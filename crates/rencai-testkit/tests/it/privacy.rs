@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rencai_app::clock::FixedClock;
 use rencai_app::market::actor;
 use rencai_app::market::applications as apps;
-use rencai_app::market::{alerts, attachments, favourites, jobs, resumes};
+use rencai_app::market::{alerts, attachments, favourites, jobs, light, resumes};
 use rencai_app::privacy::{deactivation, retention};
 use rencai_crypto::Sealed;
 use rencai_domain::account::{Password, Role};
@@ -33,6 +33,8 @@ struct World {
     seeker: Visitor,
     seeker_phone: String,
     resume: String,
+    /// The seeker's published 一句话求职 post.
+    wanted: String,
 }
 
 async fn set_password(app: &TestApp, v: &Visitor) {
@@ -85,7 +87,15 @@ async fn world() -> World {
         ..Default::default()
     };
     rencai_app::chat::send(state, seeker.account(), &c, &hello).await.unwrap();
-    World { app, clock, recruiter, seeker, seeker_phone, resume: r.public_id }
+    let line = light::LightInput {
+        body: "会做川菜，想在高笋塘附近找厨房工作".into(),
+        district: "wz-gaosuntang".into(),
+        category: "catering-waiter".into(),
+        ..Default::default()
+    };
+    let wanted = light::create(state, seeker.account(), light::LightKind::Wanted, line).await.unwrap().public_id;
+    light::review(state, &moderator, &wanted, true, None).await.unwrap();
+    World { app, clock, recruiter, seeker, seeker_phone, resume: r.public_id, wanted }
 }
 
 /// The inventory's `## \`table\`` sections and the columns listed under each.
@@ -159,6 +169,13 @@ async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
     row.try_get::<i64>("", "n").unwrap()
 }
 
+/// The one-line posts a search for the seeker's words finds.
+async fn wanted_found(state: &rencai_app::AppState) -> Vec<String> {
+    let f = light::LightFilters { q: Some("川菜 厨房".into()), ..Default::default() };
+    let list = light::public_list(state, light::LightKind::Wanted, &f).await.unwrap();
+    list.page.items.into_iter().map(|i| i.post.public_id).collect()
+}
+
 /// P14 at once: the account stops working everywhere (web session, app token, login), its
 /// resume leaves every recruiter surface, the other side of a chat sees "已注销用户", and the
 /// deletion log holds it in the database and in the file beside it.
@@ -167,6 +184,7 @@ async fn deactivation_stops_the_account_and_withdraws_its_resumes_at_once() {
     let w = world().await;
     let state = &w.app.state;
     assert!(recruiter_sees_resume(&w).await);
+    assert_eq!(wanted_found(state).await, vec![w.wanted.clone()]);
 
     // Wrong password or no confirmation: nothing happens.
     let r = w.seeker.post("/me/privacy/deactivate", &[("password", "wrong-password1"), ("understood", "1")]).await;
@@ -199,6 +217,10 @@ async fn deactivation_stops_the_account_and_withdraws_its_resumes_at_once() {
     let rec = actor::require_recruiter(state, w.recruiter.account()).await.unwrap();
     let center = resumes::center(state, &rec, &Default::default()).await.unwrap();
     assert!(center.items.iter().all(|r| r.row.public_id != w.resume));
+
+    // The one-line post is closed and out of the search index (not merely hidden by the list).
+    assert!(wanted_found(state).await.is_empty());
+    assert_eq!(state.search().unwrap().documents().light_posts, 0);
 
     // The recruiter's side of the conversation names a deactivated user.
     let (list, _) = rencai_app::chat::list(state, w.recruiter.account(), 1).await.unwrap();

@@ -4,6 +4,7 @@
 
 use rencai_app::market::companies;
 use rencai_app::market::jobs::{self, JobFilters, Listing};
+use rencai_app::market::light::{self, LightFilters, LightInput, LightKind};
 use rencai_app::{AppState, search};
 use rencai_domain::account::Role;
 use rencai_domain::staff::StaffRole;
@@ -412,4 +413,120 @@ async fn suggestions_say_why_similar_jobs_share_the_category_and_seekers_get_the
     let (s, html) = p.recruiter.page(&format!("/company/jobs/{sichuan}/candidates")).await;
     assert_eq!(s, 200);
     assert!(html.contains("孙女士") && html.contains("推荐理由") && !html.contains("孙梅"), "{html}");
+}
+
+/// A light post as typed (速聘 by a company, 一句话求职 by a seeker).
+fn light_input(title: &str, body: &str, district: &str, category: &str) -> LightInput {
+    LightInput {
+        title: title.into(),
+        body: body.into(),
+        district: district.into(),
+        category: category.into(),
+        salary_min: "3500".into(),
+        salary_max: "4500".into(),
+        negotiable: false,
+        contact_phone: "13812345678".into(),
+    }
+}
+
+/// Public ids of a light list.
+async fn light_found(state: &AppState, kind: LightKind, f: LightFilters) -> Vec<String> {
+    light::public_list(state, kind, &f).await.unwrap().page.items.into_iter().map(|i| i.post.public_id).collect()
+}
+
+fn words(q: &str) -> LightFilters {
+    LightFilters { q: Some(q.into()), ..Default::default() }
+}
+
+#[tokio::test]
+async fn light_posts_are_searched_by_word_and_filter_and_follow_review_close_and_expiry() {
+    let p = Posting::new().await;
+    let state = &p.app.state;
+    let company = p.recruiter.account();
+    let post = |title: &'static str, body: &'static str, district: &'static str| async move {
+        let row =
+            light::create(state, company, LightKind::Quick, light_input(title, body, district, "catering-waiter"))
+                .await
+                .unwrap();
+        row.public_id
+    };
+    let waiter = post("急招火锅店服务员", "包吃住，月休四天，下午两点到晚上十点。", "wz-gaosuntang").await;
+    let driver = post("招送货司机", "熟悉城区道路，有C照，主要送建材，月休四天。", "wz-wuqiao").await;
+    assert!(light_found(state, LightKind::Quick, words("服务员")).await.is_empty(), "pending: not listed");
+    for id in [&waiter, &driver] {
+        light::review(state, &p.moderator, id, true, None).await.unwrap();
+    }
+
+    // Words by segment, in the title or only in the text; pinyin of a title; filters.
+    assert_eq!(light_found(state, LightKind::Quick, words("服务员")).await, vec![waiter.clone()]);
+    assert_eq!(light_found(state, LightKind::Quick, words("包吃住")).await, vec![waiter.clone()]);
+    assert_eq!(light_found(state, LightKind::Quick, words("siji")).await, vec![driver.clone()]);
+    assert_eq!(light_found(state, LightKind::Quick, words("会计")).await, Vec::<String>::new());
+    let both = light_found(state, LightKind::Quick, words("月休")).await;
+    assert_eq!(both.len(), 2);
+    let in_wuqiao = LightFilters { district: Some("wz-wuqiao".into()), ..words("月休") };
+    assert_eq!(light_found(state, LightKind::Quick, in_wuqiao).await, vec![driver.clone()]);
+    assert_eq!(
+        light_found(state, LightKind::Quick, LightFilters::default()).await,
+        vec![driver.clone(), waiter.clone()]
+    );
+    assert!(light_found(state, LightKind::Wanted, words("服务员")).await.is_empty(), "one kind per list");
+    let unknown = LightFilters { district: Some("nowhere".into()), ..Default::default() };
+    let e = light::public_list(state, LightKind::Quick, &unknown).await.err().expect("an unknown district is refused");
+    assert_eq!(e.code(), "filter.invalid");
+
+    // The list page marks the words it found and says how many; a bad filter is a 400 in zh-CN.
+    let visitor = Visitor::anonymous(&p.app);
+    let (status, html) = visitor.page("/quick?q=%E6%9C%8D%E5%8A%A1%E5%91%98").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<mark>服务员</mark>") && html.contains("共找到 1 条"), "{html}");
+    assert!(!html.contains("招送货司机"));
+    assert!(!html.contains("13812345678"), "a visitor never sees the phone");
+    let (status, html) = visitor.page("/quick?district=nowhere").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("没有这个筛选项"));
+    // The same list for apps: marked pieces, and no phone for a visitor.
+    let r = visitor.api_get("/api/v1/quick?q=%E6%9C%8D%E5%8A%A1%E5%91%98").await;
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!((body["total"].as_u64(), body["items"][0]["id"].as_str()), (Some(1), Some(waiter.as_str())));
+    let marked: Vec<&str> = body["items"][0]["title_pieces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["hit"] == true)
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, vec!["服务员"]);
+    assert!(body["items"][0]["contact_phone"].is_null());
+    let r = visitor.api_get("/api/v1/wanted?category=nowhere").await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["code"], "filter.invalid");
+
+    // A second node builds its replica from the database, then follows a close by the change log.
+    let dir = tempfile::tempdir().unwrap();
+    let node_b = p.app.second_node(dir.path()).await;
+    assert_eq!(light_found(&node_b, LightKind::Quick, words("司机")).await, vec![driver.clone()]);
+    light::close(state, company, &driver).await.unwrap();
+    assert!(light_found(state, LightKind::Quick, words("司机")).await.is_empty(), "closed: gone at once here");
+    search::sync::catch_up(&node_b).await.unwrap();
+    assert!(light_found(&node_b, LightKind::Quick, words("司机")).await.is_empty(), "and on the other node");
+
+    // Expiry: once its time is up a post no longer shows, and the scheduled expiry takes it
+    // out of every replica's index.
+    let past = state.now() - chrono::Duration::hours(1);
+    rencai_store::ConnectionTrait::execute_raw(
+        state.db().conn(),
+        rencai_store::raw(
+            state.db().conn().get_database_backend(),
+            "UPDATE light_posts SET expires_at = ? WHERE public_id = ?",
+            [past.into(), waiter.clone().into()],
+        ),
+    )
+    .await
+    .unwrap();
+    assert!(light_found(state, LightKind::Quick, words("服务员")).await.is_empty(), "past its time");
+    assert_eq!(light::expire_due(state).await.unwrap(), 1);
+    search::sync::catch_up(&node_b).await.unwrap();
+    assert_eq!(node_b.search().unwrap().documents().light_posts, 0, "the expired post left the index");
 }

@@ -41,7 +41,7 @@ impl axum::extract::FromRequestParts<AppState> for MaybeBearer {
     }
 }
 
-fn page_cap(state: &AppState, ip: std::net::IpAddr, signed_in: bool) -> Result<(), WebError> {
+pub(super) fn page_cap(state: &AppState, ip: std::net::IpAddr, signed_in: bool) -> Result<(), WebError> {
     let now = state.now();
     if signed_in || state.list_meter().admit(ip, now, state.settings().market.anonymous_list_pages_per_hour) {
         return Ok(());
@@ -122,7 +122,7 @@ pub struct TextPiece {
     pub hit: bool,
 }
 
-fn text_pieces(m: &rencai_search::Marked) -> Vec<TextPiece> {
+pub(super) fn text_pieces(m: &rencai_search::Marked) -> Vec<TextPiece> {
     m.pieces().into_iter().map(|(text, hit)| TextPiece { text: text.to_string(), hit }).collect()
 }
 

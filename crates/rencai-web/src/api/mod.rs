@@ -7,6 +7,7 @@ mod auth;
 mod chat;
 mod geo;
 mod legal;
+mod light;
 mod market;
 mod privacy;
 mod taxonomies;
@@ -64,6 +65,8 @@ pub fn router() -> Router<AppState> {
         .route("/chat/conversations/{id}/read", post(chat::read))
         .route("/chat/conversations/{id}/block", post(chat::block))
         .route("/chat/conversations/{id}/report", post(chat::report))
+        .route("/quick", get(light::quick))
+        .route("/wanted", get(light::wanted))
         .route("/companies", get(market::list_companies))
         .route("/companies/{id}", get(market::company))
         .route("/resumes", get(market::resume_center))
@@ -84,10 +87,10 @@ pub fn docs() -> Router<AppState> {
         version = "1",
         description = "人才网开放接口。错误以 application/problem+json 返回，`code` 字段为稳定的错误代码。"
     ),
-    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, legal::accept, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::nearby_jobs, market::job, market::list_companies, market::company, market::resume_center, market::resume, market::unlock, applications::apply, applications::mine, applications::seeker_detail, applications::withdraw, applications::answer, applications::received, applications::received_detail, applications::steps, applications::invite, applications::notifications, applications::read, applications::set_channel, applications::saved_searches, applications::save_search, applications::search_frequency, applications::delete_search, chat::socket, chat::events, chat::conversations, chat::start_conversation, chat::conversation, chat::send, chat::read, chat::block, chat::report, privacy::overview, privacy::personalization, privacy::request_export, privacy::exports, privacy::download_export, privacy::deactivate),
+    paths(taxonomies::all, taxonomies::one, geo::district, legal::current, legal::accept, auth::captcha, auth::request_code, auth::token, auth::refresh, auth::revoke, auth::me, market::list_jobs, market::nearby_jobs, market::job, light::quick, light::wanted, market::list_companies, market::company, market::resume_center, market::resume, market::unlock, applications::apply, applications::mine, applications::seeker_detail, applications::withdraw, applications::answer, applications::received, applications::received_detail, applications::steps, applications::invite, applications::notifications, applications::read, applications::set_channel, applications::saved_searches, applications::save_search, applications::search_frequency, applications::delete_search, chat::socket, chat::events, chat::conversations, chat::start_conversation, chat::conversation, chat::send, chat::read, chat::block, chat::report, privacy::overview, privacy::personalization, privacy::request_export, privacy::exports, privacy::download_export, privacy::deactivate),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerScheme),
-    tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"), (name = "jobs", description = "职位"), (name = "companies", description = "招聘企业"), (name = "resumes", description = "简历中心（招聘者）：按隐私规则打码"), (name = "applications", description = "投递与招聘流程"), (name = "notifications", description = "消息中心与通知渠道"), (name = "chat", description = "沟通（WebSocket 与 HTTP 备用）"), (name = "privacy", description = "隐私中心：我的信息、导出、注销"))
+    tags((name = "taxonomies", description = "分类与区域"), (name = "geo", description = "位置（仅用于本次请求，不保存）"), (name = "legal", description = "隐私政策与用户协议"), (name = "auth", description = "账号：验证码与图形验证码"), (name = "jobs", description = "职位"), (name = "light", description = "速聘与一句话求职"), (name = "companies", description = "招聘企业"), (name = "resumes", description = "简历中心（招聘者）：按隐私规则打码"), (name = "applications", description = "投递与招聘流程"), (name = "notifications", description = "消息中心与通知渠道"), (name = "chat", description = "沟通（WebSocket 与 HTTP 备用）"), (name = "privacy", description = "隐私中心：我的信息、导出、注销"))
 )]
 pub struct ApiDoc;
 

@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rencai_app::AppState;
 use rencai_app::auth::sessions::Authenticated;
-use rencai_app::market::light::{self, LightInput, LightKind};
+use rencai_app::market::Page;
+use rencai_app::market::light::{self, LightFilters, LightInput, LightKind, LightList};
 use rencai_app::market::{actor, terms};
 use rencai_domain::account::Role;
 use rencai_domain::taxonomy::TaxonomyKind;
@@ -27,6 +28,9 @@ struct PostView {
     public_id: String,
     title: String,
     body: String,
+    /// Title and text in pieces, the words a search matched marked.
+    title_pieces: Vec<(String, bool)>,
+    body_pieces: Vec<(String, bool)>,
     district: String,
     category: String,
     salary: String,
@@ -41,6 +45,8 @@ fn post_view(p: &LightRow, t: &terms::Terms, now: chrono::DateTime<chrono::Utc>,
         public_id: p.public_id.clone(),
         title: p.title.clone(),
         body: p.body.clone(),
+        title_pieces: vec![(p.title.clone(), false)],
+        body_pieces: vec![(p.body.clone(), false)],
         district: t.name(TaxonomyKind::District, &p.district).to_string(),
         category: t.name(TaxonomyKind::JobCategory, &p.category).to_string(),
         salary: view::salary_label(p.salary()),
@@ -60,6 +66,13 @@ struct ListPage {
     label: &'static str,
     posts: Vec<PostView>,
     mine: Vec<PostView>,
+    /// The search as typed, and the filter choices.
+    q: String,
+    filter_districts: Vec<Opt>,
+    filter_categories: Vec<Opt>,
+    filtered: bool,
+    relaxed: bool,
+    filter_errors: Vec<String>,
     may_post: bool,
     is_recruiter: bool,
     signed_in: bool,
@@ -75,9 +88,23 @@ struct ListPage {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
+    q: Option<String>,
+    district: Option<String>,
+    category: Option<String>,
     #[serde(deserialize_with = "rencai_app::market::empty_as_none")]
     page: Option<u64>,
     posted: Option<String>,
+}
+
+impl ListQuery {
+    fn filters(&self) -> LightFilters {
+        LightFilters {
+            q: self.q.clone(),
+            district: self.district.clone(),
+            category: self.category.clone(),
+            page: self.page,
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -86,7 +113,7 @@ async fn list_page(
     csrf: &Csrf,
     user: Option<&Authenticated>,
     kind: LightKind,
-    page: Option<u64>,
+    filters: &LightFilters,
     f: LightInput,
     errors: Vec<String>,
     notice: Option<String>,
@@ -94,14 +121,27 @@ async fn list_page(
     let t = terms::get(state).await?;
     let now = state.now();
     let account = user.map(|u| &u.account);
-    let list = light::public_list(state, kind, page).await?;
-    let mut posts = Vec::with_capacity(list.items.len());
-    for p in &list.items {
+    let (list, filter_errors) = match light::public_list(state, kind, filters).await {
+        Ok(list) => (list, Vec::new()),
+        // Bad filters: say so above an empty list, keeping what was typed.
+        Err(e) => {
+            let (_, errors, _) = super::form_error(e)?;
+            let page = Page { total: 0, items: Vec::new(), page: 1, per_page: 20 };
+            (LightList { page, capped: false, relaxed: false }, errors)
+        }
+    };
+    let mut posts = Vec::with_capacity(list.page.items.len());
+    for item in &list.page.items {
+        let p = &item.post;
         let phone = match (kind, account) {
             (LightKind::Quick, Some(a)) => light::quick_contact(state, a, p).await?,
             _ => None,
         };
-        posts.push(post_view(p, &t, now, phone));
+        posts.push(PostView {
+            title_pieces: view::pieces(&item.title),
+            body_pieces: view::pieces(&item.body),
+            ..post_view(p, &t, now, phone)
+        });
     }
     let role = account.map(|a| a.role);
     let may_post = matches!(
@@ -127,7 +167,13 @@ async fn list_page(
         districts: view::options(&t, TaxonomyKind::District, Some(&f.district), false),
         categories: view::tree_options(&t, TaxonomyKind::JobCategory, Some(&f.category)),
         f,
-        pager: Pager::new(&list, path, &[]),
+        q: filters.q.clone().unwrap_or_default(),
+        filter_districts: view::options(&t, TaxonomyKind::District, filters.district.as_deref(), false),
+        filter_categories: view::tree_options(&t, TaxonomyKind::JobCategory, filters.category.as_deref()),
+        filtered: [&filters.district, &filters.category].iter().any(|v| v.as_deref().is_some_and(|v| !v.is_empty())),
+        relaxed: list.relaxed,
+        filter_errors,
+        pager: Pager::new(&list.page, path, &filters.query_pairs()).capped(list.capped),
         errors,
         error_title: "未能发布：",
         notice,
@@ -145,12 +191,14 @@ async fn show(
     if let Some(wall) = super::jobs::metered(&state, ip, user.0.is_some())? {
         return Ok(wall);
     }
-    let notice = q.posted.map(|_| "已提交，审核通过后展示。".to_string());
-    let p = list_page(&state, &csrf, user.0.as_ref(), kind, q.page, LightInput::default(), vec![], notice).await?;
-    if user.0.is_none() {
+    let notice = q.posted.as_ref().map(|_| "已提交，审核通过后展示。".to_string());
+    let p =
+        list_page(&state, &csrf, user.0.as_ref(), kind, &q.filters(), LightInput::default(), vec![], notice).await?;
+    let status = if p.filter_errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    if user.0.is_none() && status == StatusCode::OK {
         return super::render(&p, true);
     }
-    super::respond_form(StatusCode::OK, &csrf, None, &p)
+    super::respond_form(status, &csrf, None, &p)
 }
 
 pub async fn quick(
@@ -198,7 +246,8 @@ async fn post(
         Ok(_) => Ok(see_other(&format!("{path}?posted=1"))),
         Err(e) => {
             let (status, errors, _) = super::form_error(e)?;
-            let p = list_page(&state, &csrf, Some(&user), kind, None, input(&f), errors, None).await?;
+            let p =
+                list_page(&state, &csrf, Some(&user), kind, &LightFilters::default(), input(&f), errors, None).await?;
             super::respond_form(status, &csrf, None, &p)
         }
     }

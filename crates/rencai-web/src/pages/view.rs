@@ -88,7 +88,8 @@ impl JobCard {
     }
 }
 
-fn pieces(m: &Marked) -> Vec<(String, bool)> {
+/// A marked text in pieces a template can loop over, each with whether a search matched it.
+pub fn pieces(m: &Marked) -> Vec<(String, bool)> {
     m.pieces().into_iter().map(|(t, hit)| (t.to_string(), hit)).collect()
 }
 
