@@ -263,10 +263,7 @@ fn is_live(p: &LightRow, now: chrono::DateTime<chrono::Utc>) -> bool {
 
 /// The account's own posts of a kind, in every state.
 pub async fn own(state: &AppState, account: &AccountRecord, kind: LightKind) -> AppResult<Vec<LightRow>> {
-    let (_, items) =
-        store::list(state.db().conn(), state.station().id, Some(kind.as_str()), "", Some(account.id), None, 0, 50)
-            .await?;
-    Ok(items)
+    Ok(store::list(state.db().conn(), state.station().id, Some(kind.as_str()), "", Some(account.id), 50).await?)
 }
 
 pub async fn close(state: &AppState, account: &AccountRecord, public_id: &str) -> AppResult<()> {
@@ -339,8 +336,7 @@ pub async fn wanted_contact(state: &AppState, rec: &Recruiter, public_id: &str) 
 /// Pending posts of both kinds for the review queue, oldest first.
 pub async fn review_queue(state: &AppState, staff: &StaffUser) -> AppResult<Vec<LightRow>> {
     staff.require(state, Permission::ModerateContent).await?;
-    let (_, mut items) =
-        store::list(state.db().conn(), state.station().id, None, "pending", None, None, 0, 100).await?;
+    let mut items = store::list(state.db().conn(), state.station().id, None, "pending", None, 100).await?;
     items.reverse();
     // The queue shows the quick posts' phone numbers: opening it is an audited read.
     let ids: Vec<i64> = items.iter().map(|p| p.id).collect();

@@ -130,6 +130,10 @@ async fn apply(state: &AppState, s: &Arc<Search>, changes: &[ChangeRecord]) -> A
             _ => {}
         }
     }
+    if jobs.is_empty() && resumes.is_empty() && light.is_empty() {
+        // Changes of other topics (applications, chat, …): nothing to index.
+        return Ok((0, 0));
+    }
     let (rows, jobs_gone) = reread::<JobRow>(state, jobs).await?;
     let job_docs: Vec<_> = rows.iter().map(job_doc).collect();
     let (rows, resumes_gone) = reread::<ResumeRow>(state, resumes).await?;

@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use rencai_crypto::{FieldContext, Keyring, Sealed};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
-use super::companies::count;
 use crate::changelog::{self, ChangeOp, NewChange};
 use crate::{StoreError, StoreResult, raw};
 
@@ -153,18 +152,17 @@ pub async fn find_public(conn: &impl ConnectionTrait, public_id: &str) -> StoreR
     Ok(row.map(|r| LightRow::from_query_result(&r, "")).transpose()?)
 }
 
-/// A page of posts of one kind and status; `live_at` keeps only unexpired ones.
-#[allow(clippy::too_many_arguments)]
+/// The newest `limit` posts of a station, of one kind (or both) and status (or any), of one
+/// account (or all): an author's own posts and the review queue. Public lists come from the
+/// search index.
 pub async fn list(
     conn: &impl ConnectionTrait,
     station_id: i64,
     kind: Option<&str>,
     status: &str,
     account_id: Option<i64>,
-    live_at: Option<DateTime<Utc>>,
-    offset: u64,
     limit: u64,
-) -> StoreResult<(u64, Vec<LightRow>)> {
+) -> StoreResult<Vec<LightRow>> {
     let b = conn.get_database_backend();
     let mut cond = vec!["station_id = ?".to_string()];
     let mut values: Vec<Value> = vec![station_id.into()];
@@ -180,16 +178,9 @@ pub async fn list(
         cond.push("account_id = ?".into());
         values.push(a.into());
     }
-    if let Some(t) = live_at {
-        cond.push("(expires_at IS NULL OR expires_at > ?)".into());
-        values.push(t.into());
-    }
     let cond = cond.join(" AND ");
-    let total = count(conn, &format!("SELECT COUNT(*) AS n FROM light_posts WHERE {cond}"), values.clone()).await?;
-    let sql = format!(
-        "SELECT {COLUMNS} FROM light_posts WHERE {cond} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {offset}"
-    );
-    Ok((total, rows(&conn.query_all_raw(raw(b, &sql, values)).await?)?))
+    let sql = format!("SELECT {COLUMNS} FROM light_posts WHERE {cond} ORDER BY created_at DESC, id DESC LIMIT {limit}");
+    rows(&conn.query_all_raw(raw(b, &sql, values)).await?)
 }
 
 /// Expires published posts whose time is up, announcing each (search replicas drop them);
