@@ -7,6 +7,9 @@
 # Prints every round's req/s, the medians and the median of the paired ratios (B over A).
 #
 #   ab-http.sh BINARY_A DATA_DIR_A BINARY_B DATA_DIR_B [ROUNDS]
+#
+# SETTLE (seconds, default 8) is how long both are left to finish their start-up work
+# (statistics, expiry, merges) first: at a million jobs that is about a minute.
 set -euo pipefail
 bin_a=$1; dir_a=$2; bin_b=$3; dir_b=$4; rounds=${5:-8}
 lua=$(mktemp -d)
@@ -27,7 +30,7 @@ start() {
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$lua"' EXIT
 start "$bin_a" "$dir_a" 18080
 start "$bin_b" "$dir_b" 18081
-sleep 8 # let start-up work (statistics, merges) settle
+sleep "${SETTLE:-8}" # let start-up work (statistics, merges) settle
 rps() { taskset -c 1 wrk -t1 -c16 -d"$2" -s "$lua/$1.lua" "http://127.0.0.1:$3" | awk '/Requests\/sec/{print $2}'; }
 for page in api html; do
   rps "$page" 2s 18080 > /dev/null; rps "$page" 2s 18081 > /dev/null

@@ -9,12 +9,14 @@ use std::ops::Bound;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, EnableScoring, InvertedIndexRangeQuery, Occur, Query};
+use tantivy::fastfield::AliveBitSet;
+use tantivy::query::{BooleanQuery, EnableScoring, InvertedIndexRangeQuery, Occur, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
 use crate::geo::{Point, distance_m};
-use crate::query::{Filters, TextFields, max_doc, text_query};
+use crate::listed::Listed;
+use crate::query::{Filters, TextFields, max_doc, text_query, word_matches_at_least, word_within};
 use crate::text::QueryWord;
 
 /// A keyword search without facets counts its matches up to here and then says "at least"
@@ -141,10 +143,9 @@ impl Collector for Collect {
 
     fn for_segment(&self, segment: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<SegCollect> {
         let ff = seg.fast_fields();
-        let (rank_fields, scored): (Vec<&str>, bool) = match &self.spec.rank {
-            Rank::Relevance { .. } => (vec!["refreshed"], true),
-            Rank::Field { field, then, .. } => (std::iter::once(*field).chain(*then).collect(), false),
-            Rank::Distance => (vec!["refreshed"], false),
+        let rank_fields: Vec<&str> = match &self.spec.rank {
+            Rank::Relevance { .. } | Rank::Distance => vec!["refreshed"],
+            Rank::Field { field, then, .. } => std::iter::once(*field).chain(*then).collect(),
         };
         let rank_cols = rank_fields.iter().map(|f| ff.i64(f)).collect::<tantivy::Result<Vec<_>>>()?;
         let needs_top = matches!(self.spec.rank, Rank::Relevance { .. } | Rank::Field { top_first: Some(_), .. });
@@ -163,7 +164,6 @@ impl Collector for Collect {
             .iter()
             .map(|a| Ok((ff.i64(a.field)?, vec![0; a.thresholds.len()])))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let _ = scored;
         Ok(SegCollect {
             spec: self.spec.clone(),
             segment,
@@ -211,15 +211,10 @@ impl Collector for Collect {
 
 const VERIFIED_BOOST: f64 = 1.15;
 const TOP_BOOST: f64 = 1.3;
-/// The most [`tweak`] can multiply a text score by (freshness is at most 1): a document whose
-/// text score times this cannot beat the worst kept one need not be looked at.
-const MAX_TWEAK: f64 = VERIFIED_BOOST * TOP_BOOST;
 
 /// How much a relevance score is nudged: fresher, verified and top-placed jobs rise.
 fn tweak(score: Score, refreshed: i64, verified: bool, top: bool, now: i64) -> f64 {
-    let age_days = ((now - refreshed).max(0) as f64) / 86_400.0;
-    let freshness = 1.0 / (1.0 + age_days / 30.0).sqrt();
-    let mut s = f64::from(score) * (0.6 + 0.4 * freshness);
+    let mut s = f64::from(score) * freshness_nudge(refreshed, now);
     if verified {
         s *= VERIFIED_BOOST;
     }
@@ -227,6 +222,13 @@ fn tweak(score: Score, refreshed: i64, verified: bool, top: bool, now: i64) -> f
         s *= TOP_BOOST;
     }
     s
+}
+
+/// The freshness part of [`tweak`]: 1 for a job refreshed now, falling slowly with age (0.88
+/// at a month, 0.83 at two); never more for an older job.
+fn freshness_nudge(refreshed: i64, now: i64) -> f64 {
+    let age_days = ((now - refreshed).max(0) as f64) / 86_400.0;
+    0.6 + 0.4 / (1.0 + age_days / 30.0).sqrt()
 }
 
 impl SegmentCollector for SegCollect {
@@ -340,10 +342,15 @@ pub(crate) fn run(
         let unless_broad = may_skip_facets && at_most > COUNT_CAP;
         if prune || unless_broad {
             // Counted once: it serves the pruned pass, or tells a page its facets are affordable.
-            let count = count_up_to(searcher, everything.as_ref(), COUNT_CAP)?;
+            // Without a narrowing filter, a word one of whose terms alone is in more documents
+            // than the cap needs no counting.
+            let count = match words {
+                [w] if !narrowing && word_matches_at_least(searcher, fields, w)? > COUNT_CAP => (COUNT_CAP, true),
+                _ => count_up_to(searcher, everything.as_ref(), COUNT_CAP)?,
+            };
             if prune || count.1 {
                 let allowed = narrowing.then(|| filters().with(None));
-                return pruned(searcher, allowed, text, &without_facets, count);
+                return pruned(searcher, allowed, (fields, &words[0]), &without_facets, count);
             }
         }
         searcher.search(everything.as_ref(), &Collect { spec: spec.clone() })
@@ -401,6 +408,17 @@ fn newest_first(searcher: &Searcher, filters: impl Fn() -> Filters, spec: &Spec)
     }
 }
 
+/// A field of the index's schema that is indexed (a range can be read from its terms).
+fn indexed_field(searcher: &Searcher, name: &str) -> Option<Field> {
+    let schema = searcher.schema();
+    schema.get_field(name).ok().filter(|f| schema.get_field_entry(*f).is_indexed())
+}
+
+/// Documents whose indexed i64 field `f` is at least `v`.
+fn at_least(f: Field, v: i64) -> InvertedIndexRangeQuery {
+    InvertedIndexRangeQuery::new(Bound::Included(Term::from_field_i64(f, v)), Bound::Unbounded)
+}
+
 /// Pages of results a first window is sized for.
 const WINDOW_PAGES: u64 = 4;
 
@@ -434,8 +452,7 @@ impl Window {
         if spec.near.is_some() || !spec.facets.is_empty() || !spec.at_least.is_empty() || spec.count_all {
             return None;
         }
-        let schema = searcher.schema();
-        let indexed = |name: &str| schema.get_field(name).ok().filter(|f| schema.get_field_entry(*f).is_indexed());
+        let indexed = |name: &str| indexed_field(searcher, name);
         let (cut, unit) = match indexed(&hour_field(name)) {
             Some(hours) => (hours, 3_600),
             None => (indexed(name)?, 1),
@@ -444,23 +461,13 @@ impl Window {
             Some(now) => Some((indexed("top_until")?, now)),
             None => None,
         };
-        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        for seg in searcher.segment_readers() {
-            let col = seg.fast_fields().i64(name).ok()?;
-            if seg.num_docs() > 0 {
-                lo = lo.min(col.min_value());
-                hi = hi.max(col.max_value());
-            }
-        }
+        let (lo, hi) = range(searcher, name)?;
         (lo < hi).then_some(Window { lo, hi, cut, unit, top })
     }
 
     /// Documents whose field is at least `from` rounded down to the window's unit, or placed
     /// on top.
     fn query(&self, from: i64) -> Box<dyn Query> {
-        let at_least = |f: Field, v: i64| {
-            InvertedIndexRangeQuery::new(Bound::Included(Term::from_field_i64(f, v)), Bound::Unbounded)
-        };
         let recent: Box<dyn Query> = Box::new(at_least(self.cut, from.div_euclid(self.unit)));
         match self.top {
             None => recent,
@@ -487,11 +494,20 @@ fn pruned_applies(spec: &Spec) -> bool {
 /// weak matches (a broad word deep in descriptions) are skipped. The filters are walked beside
 /// them unless they narrow nothing (`None`); the count (up to [`COUNT_CAP`]) comes from the
 /// caller. Same top as the full pass: the threshold is the worst kept key divided by the
-/// largest possible nudge, a little lower for rounding.
+/// largest nudge a document still to come can get, a little lower for rounding.
+///
+/// That nudge decides how much is skipped. The text scores of a common word differ little (it
+/// is in thousands of short titles), so a bound of every boost at once lets nearly every title
+/// match through. So the jobs placed on top, while there are few, are ranked first on their
+/// own ([`First`]); the walk over the rest then leaves placement out of its bound, bounds each
+/// segment by its freshest job and by whether it holds any verified one, and takes the
+/// freshest segments first. (Ranking the last hours' jobs first as well, to bound the rest by
+/// an older time, was tried: at a million jobs finding them through each term cost more than
+/// it saved.)
 fn pruned(
     searcher: &Searcher,
     filters: Option<Box<dyn Query>>,
-    text: Box<dyn Query>,
+    (fields, word): (&TextFields, &QueryWord),
     spec: &Spec,
     (total, capped): (u64, bool),
 ) -> tantivy::Result<Counted> {
@@ -499,50 +515,180 @@ fn pruned(
     if total == 0 || spec.keep == 0 {
         return Ok(Counted { total, capped, ..Counted::default() });
     }
-    let text = text.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let scored = EnableScoring::enabled_from_searcher(searcher);
+    let text = text_query(fields, std::slice::from_ref(word), true);
+    let first = First::choose(searcher, now)?;
+    let text = text.weight(scored)?;
     let filters = filters.map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher))).transpose()?;
+    let mut segments = searcher
+        .segment_readers()
+        .iter()
+        .enumerate()
+        .map(|(ord, seg)| Candidates::open(ord, seg, now))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let mut heap: BinaryHeap<Worst> = BinaryHeap::with_capacity(spec.keep + 1);
-    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let ff = seg.fast_fields();
-        let (id, refreshed) = (ff.u64("id")?, ff.i64("refreshed")?);
-        let (verified, top_until) = (ff.i64("verified").ok(), ff.i64("top_until").ok());
-        let alive = seg.alive_bitset();
-        let mut allowed = filters.as_ref().map(|f| f.scorer(seg, 1.0)).transpose()?;
-        let threshold = |heap: &BinaryHeap<Worst>| match heap.peek() {
-            Some(worst) if heap.len() >= spec.keep => (worst.0.key / MAX_TWEAK * (1.0 - 1e-4)) as Score,
-            _ => Score::MIN,
-        };
-        let start = threshold(&heap);
-        text.for_each_pruning(start, seg, &mut |doc, score| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return threshold(&heap);
+    if let Some(listed) = &first.listed {
+        let listed_text = word_within(fields, word, listed).weight(scored)?;
+        for c in &segments {
+            let mut allowed = c.allowed(filters.as_deref())?;
+            listed_text.for_each(c.seg, &mut |doc, score| c.offer(&mut heap, spec.keep, &mut allowed, doc, score))?;
+        }
+    }
+    // The freshest segments first: the kept set fills with strong keys early, and the older
+    // segments are walked against a higher threshold.
+    let bound = |c: &Candidates| c.largest_nudge(&first);
+    segments.sort_by(|a, b| bound(b).total_cmp(&bound(a)));
+    for c in &segments {
+        let (mut allowed, bound) = (c.allowed(filters.as_deref())?, bound(c));
+        text.for_each_pruning(threshold(&heap, spec.keep, bound), c.seg, &mut |doc, score| {
+            if !first.offered(c, doc) {
+                c.offer(&mut heap, spec.keep, &mut allowed, doc, score);
             }
-            if let Some(allowed) = allowed.as_mut() {
-                if allowed.doc() < doc {
-                    allowed.seek(doc);
-                }
-                if allowed.doc() != doc {
-                    return threshold(&heap);
-                }
-            }
-            let first = |c: &Column<i64>| c.first(doc).unwrap_or(0);
-            let r = first(&refreshed);
-            let is_verified = verified.as_ref().map(first).unwrap_or(0) == 1;
-            let on_top = top_until.as_ref().map(first).unwrap_or(0) > now;
-            let ranked = Ranked {
-                key: tweak(score, r, is_verified, on_top, now),
-                tie: r,
-                id: id.first(doc).unwrap_or(0),
-                distance_m: None,
-                addr: DocAddress::new(ord as SegmentOrdinal, doc),
-            };
-            keep_best(&mut heap, spec.keep, ranked);
-            threshold(&heap)
+            threshold(&heap, spec.keep, bound)
         })?;
     }
     let mut top: Vec<Ranked> = heap.into_iter().map(|w| w.0).collect();
     top.sort_by(|a, b| b.cmp_rank(a));
     Ok(Counted { total, capped, top, ..Counted::default() })
+}
+
+/// What a pruned pass ranks first, before walking the rest: the jobs placed on top, while
+/// there are few.
+struct First {
+    /// The jobs placed on top (None: none, or too many to rank apart).
+    listed: Option<Listed>,
+    /// Jobs placed on top are ranked apart (there are at most [`PLACED_APART_UP_TO`]).
+    placed: bool,
+}
+
+/// Jobs placed on top are ranked first while there are at most this many: each is found
+/// through the word's terms, which costs more than the looser bound once placement is common.
+const PLACED_APART_UP_TO: u64 = 2_000;
+
+impl First {
+    fn choose(searcher: &Searcher, now: i64) -> tantivy::Result<First> {
+        let Some(f) = indexed_field(searcher, "top_until") else { return Ok(First { listed: None, placed: false }) };
+        let q = at_least(f, now.saturating_add(1));
+        let (n, more) = count_up_to(searcher, &q, PLACED_APART_UP_TO)?;
+        // None placed: nothing to rank first, and none to leave out of the bound.
+        let listed = if n > 0 && !more { Some(Listed::of(searcher, &q)?) } else { None };
+        Ok(First { listed, placed: !more })
+    }
+
+    /// Whether `doc` was among the documents ranked first.
+    fn offered(&self, c: &Candidates, doc: DocId) -> bool {
+        self.placed && c.on_top(doc)
+    }
+}
+
+/// The smallest and largest value of an i64 fast field over the segments that hold documents.
+fn range(searcher: &Searcher, field: &str) -> Option<(i64, i64)> {
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for seg in searcher.segment_readers() {
+        let col = seg.fast_fields().i64(field).ok()?;
+        if seg.num_docs() > 0 {
+            lo = lo.min(col.min_value());
+            hi = hi.max(col.max_value());
+        }
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// The text score a document must beat to enter the kept set, when at most `bound` can
+/// multiply it: below the worst kept key over `bound`, with a margin for rounding.
+fn threshold(heap: &BinaryHeap<Worst>, keep: usize, bound: f64) -> Score {
+    match heap.peek() {
+        Some(worst) if heap.len() >= keep => (worst.0.key / bound * (1.0 - 1e-4)) as Score,
+        _ => Score::MIN,
+    }
+}
+
+/// One segment's documents as the pruned pass ranks them: the columns a key is made of.
+struct Candidates<'a> {
+    seg: &'a SegmentReader,
+    ord: SegmentOrdinal,
+    now: i64,
+    id: Column<u64>,
+    refreshed: Column<i64>,
+    verified: Option<Column<i64>>,
+    top_until: Option<Column<i64>>,
+    alive: Option<&'a AliveBitSet>,
+}
+
+impl<'a> Candidates<'a> {
+    fn open(ord: usize, seg: &'a SegmentReader, now: i64) -> tantivy::Result<Self> {
+        let ff = seg.fast_fields();
+        Ok(Candidates {
+            seg,
+            ord: ord as SegmentOrdinal,
+            now,
+            id: ff.u64("id")?,
+            refreshed: ff.i64("refreshed")?,
+            verified: ff.i64("verified").ok(),
+            top_until: ff.i64("top_until").ok(),
+            alive: seg.alive_bitset(),
+        })
+    }
+
+    /// The filters' documents of this segment, walked beside the words (None: no filter).
+    fn allowed(&self, filters: Option<&dyn Weight>) -> tantivy::Result<Option<Box<dyn Scorer>>> {
+        filters.map(|f| f.scorer(self.seg, 1.0)).transpose()
+    }
+
+    fn on_top(&self, doc: DocId) -> bool {
+        self.top_until.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) > self.now
+    }
+
+    fn refreshed(&self, doc: DocId) -> i64 {
+        self.refreshed.first(doc).unwrap_or(0)
+    }
+
+    /// The most [`tweak`] can give a document of this segment not ranked `first`, from the
+    /// columns' largest values (the freshest job, any verified or placed one; deleted ones
+    /// included).
+    fn largest_nudge(&self, first: &First) -> f64 {
+        let most = |c: &Option<Column<i64>>| c.as_ref().map_or(0, |c| c.max_value());
+        let mut nudge = freshness_nudge(self.refreshed.max_value(), self.now);
+        if most(&self.verified) >= 1 {
+            nudge *= VERIFIED_BOOST;
+        }
+        if !first.placed && most(&self.top_until) > self.now {
+            nudge *= TOP_BOOST;
+        }
+        nudge
+    }
+
+    /// Ranks `doc` and keeps it if it is alive, `allowed` by the filters and good enough.
+    fn offer(
+        &self,
+        heap: &mut BinaryHeap<Worst>,
+        keep: usize,
+        allowed: &mut Option<Box<dyn Scorer>>,
+        doc: DocId,
+        score: Score,
+    ) {
+        if self.alive.is_some_and(|a| a.is_deleted(doc)) {
+            return;
+        }
+        if let Some(allowed) = allowed.as_mut() {
+            if allowed.doc() < doc {
+                allowed.seek(doc);
+            }
+            if allowed.doc() != doc {
+                return;
+            }
+        }
+        let refreshed = self.refreshed(doc);
+        let verified = self.verified.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
+        let ranked = Ranked {
+            key: tweak(score, refreshed, verified, self.on_top(doc), self.now),
+            tie: refreshed,
+            id: self.id.first(doc).unwrap_or(0),
+            distance_m: None,
+            addr: DocAddress::new(self.ord, doc),
+        };
+        keep_best(heap, keep, ranked);
+    }
 }
 
 /// At most how many documents `text` can match, from the index's term statistics alone: the

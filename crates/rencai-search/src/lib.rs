@@ -8,6 +8,7 @@ pub mod highlight;
 mod index;
 pub mod jobs;
 pub mod light;
+mod listed;
 mod query;
 pub mod resumes;
 pub mod text;

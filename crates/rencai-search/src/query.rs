@@ -34,43 +34,79 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     if (boost - 1.0).abs() < f32::EPSILON { q } else { Box::new(BoostQuery::new(q, boost)) }
 }
 
+/// How a word's term becomes a query: as it is, or only within some documents.
+type Leaf<'a> = &'a dyn Fn(Field, &str) -> Box<dyn Query>;
+
 /// One word in one field: the word itself, or all of its pieces.
-fn word_in_field(field: Field, w: &QueryWord) -> Box<dyn Query> {
+fn word_in_field(field: Field, w: &QueryWord, leaf: Leaf) -> Box<dyn Query> {
     if w.pieces.len() <= 1 {
-        return term(field, &w.word);
+        return leaf(field, &w.word);
     }
-    let all_pieces = BooleanQuery::new(w.pieces.iter().map(|p| (Occur::Must, term(field, p))).collect());
+    let all_pieces = BooleanQuery::new(w.pieces.iter().map(|p| (Occur::Must, leaf(field, p))).collect());
     Box::new(BooleanQuery::new(vec![
-        (Occur::Should, boosted(term(field, &w.word), 1.5)),
+        (Occur::Should, boosted(leaf(field, &w.word), 1.5)),
         (Occur::Should, Box::new(all_pieces)),
     ]))
 }
 
 /// One word anywhere in the text fields.
-fn word_query(fields: &TextFields, w: &QueryWord) -> Box<dyn Query> {
+fn word_query(fields: &TextFields, w: &QueryWord, leaf: Leaf) -> Box<dyn Query> {
     let mut any: Vec<(Occur, Box<dyn Query>)> =
-        fields.words.iter().map(|f| (Occur::Should, boosted(word_in_field(f.field, w), f.boost))).collect();
+        fields.words.iter().map(|f| (Occur::Should, boosted(word_in_field(f.field, w, leaf), f.boost))).collect();
     if let Some(c) = fields.chars
         && is_single_han(&w.word)
     {
-        any.push((Occur::Should, boosted(term(c.field, &w.word), c.boost)));
+        any.push((Occur::Should, boosted(leaf(c.field, &w.word), c.boost)));
     }
     if let Some(p) = fields.pinyin
         && w.latin
     {
-        any.push((Occur::Should, boosted(term(p.field, &w.word), p.boost)));
+        any.push((Occur::Should, boosted(leaf(p.field, &w.word), p.boost)));
     }
     Box::new(BooleanQuery::new(any))
+}
+
+/// One word, matched only in the documents of `within`, with the same scores as
+/// [`text_query`] gives them. The filter sits beside each term rather than around the whole:
+/// a few documents are then found through each term's skip lists, where one filter beside the
+/// union of terms would make it score every match near them.
+pub(crate) fn word_within(fields: &TextFields, w: &QueryWord, within: &dyn Query) -> Box<dyn Query> {
+    let leaf = |field: Field, text: &str| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term(field, text)),
+            (Occur::Must, Box::new(ConstScoreQuery::new(within.box_clone(), 0.0))),
+        ]))
+    };
+    word_query(fields, w, &leaf)
+}
+
+/// At least how many live documents match one word, from term statistics alone: in each
+/// segment, the most documents any one of the word's whole terms is in (each of them alone is a
+/// match), less the segment's deleted documents. A broad word shows "1万+" from this without
+/// walking ten thousand matches to count them.
+pub(crate) fn word_matches_at_least(searcher: &Searcher, fields: &TextFields, w: &QueryWord) -> tantivy::Result<u64> {
+    let mut whole: Vec<Field> = fields.words.iter().map(|f| f.field).collect();
+    whole.extend(fields.chars.filter(|_| is_single_han(&w.word)).map(|c| c.field));
+    whole.extend(fields.pinyin.filter(|_| w.latin).map(|p| p.field));
+    let mut n = 0;
+    for seg in searcher.segment_readers() {
+        let mut most = 0;
+        for f in &whole {
+            most = most.max(seg.inverted_index(*f)?.doc_freq(&Term::from_field_text(*f, &w.word))?);
+        }
+        n += u64::from(most.saturating_sub(seg.num_deleted_docs()));
+    }
+    Ok(n)
 }
 
 /// Every word (`all`) or any word must match. One word is its own query: a flat union of
 /// terms, which tantivy can search with block-max WAND.
 pub(crate) fn text_query(fields: &TextFields, words: &[QueryWord], all: bool) -> Box<dyn Query> {
     if let [w] = words {
-        return word_query(fields, w);
+        return word_query(fields, w, &term);
     }
     let occur = if all { Occur::Must } else { Occur::Should };
-    Box::new(BooleanQuery::new(words.iter().map(|w| (occur, word_query(fields, w))).collect()))
+    Box::new(BooleanQuery::new(words.iter().map(|w| (occur, word_query(fields, w, &term))).collect()))
 }
 
 /// Documents in the index, deleted ones included (what term statistics count).

@@ -297,7 +297,9 @@ fn a_second_writer_on_the_same_folder_is_refused_clearly() {
 
 /// A bigger corpus in several segments, with replaced and removed jobs: the pruned keyword
 /// search (no facets) must return exactly the page the full pass (with facets) returns.
-fn mixed_corpus_index(n: i64) -> JobIndex {
+/// `n` jobs of a few titles, verified, placed on top (every `placed_every`-th, and some whose
+/// placement is over), refreshed over three months, in several segments with deleted ones.
+fn mixed_corpus_index(n: i64, placed_every: i64) -> JobIndex {
     let titles = ["销售代表", "销售经理", "会计", "仓库管理员", "厨师", "行政文员", "司机", "软件工程师"];
     let bodies = ["负责销售与客户维护", "协助会计整理单据", "负责仓库盘点", "有驾照，负责配送", "无"];
     let ix = JobIndex::in_ram().unwrap();
@@ -305,7 +307,11 @@ fn mixed_corpus_index(n: i64) -> JobIndex {
     for id in 1..=n {
         let mut j = job(id, titles[(id * 7 % 8) as usize], "广州市恒达贸易有限公司", bodies[(id % 5) as usize]);
         j.verified = id % 3 == 0;
-        j.top_until = (id % 11 == 0).then_some(NOW + DAY);
+        j.top_until = match id % placed_every {
+            0 => Some(NOW + DAY),
+            5 => Some(NOW - DAY), // placement over
+            _ => None,
+        };
         j.refreshed_at = NOW - (id * 7_919 % 90) * DAY;
         j.district = if id % 4 == 0 { "panyu".into() } else { "tianhe".into() };
         j.salary = (id % 10 != 0).then_some((3_000, 4_000 + (id % 37) as u32 * 500));
@@ -342,10 +348,23 @@ fn served_and_full(ix: &JobIndex, s: JobSearch) -> (rencai_search::JobResults, r
 #[test]
 fn a_keyword_page_without_facets_equals_the_full_ranking() {
     // Large enough that the one-word queries are past the full-pass size (asserted below).
-    let ix = mixed_corpus_index(12_000);
-    for (text, district, offset) in
-        [("销售", None, 0), ("销售", None, 40), ("会计", Some("panyu"), 0), ("厨", None, 0), ("销售 负责", None, 20)]
-    {
+    // With few jobs placed on top they are ranked apart first; with many (every fifth),
+    // placement stays in the bound of the one pass.
+    for placed_every in [11, 5] {
+        let ix = mixed_corpus_index(12_000, placed_every);
+        keyword_pages_equal_the_full_ranking(&ix, placed_every);
+    }
+}
+
+fn keyword_pages_equal_the_full_ranking(ix: &JobIndex, placed_every: i64) {
+    for (text, district, offset) in [
+        ("销售", None, 0),
+        ("销售", None, 40),
+        ("会计", Some("panyu"), 0),
+        ("厨", None, 0),
+        ("kuaiji", None, 0),
+        ("销售 负责", None, 20),
+    ] {
         let s = JobSearch {
             station_id: 1,
             text: Some(text.into()),
@@ -355,8 +374,8 @@ fn a_keyword_page_without_facets_equals_the_full_ranking() {
             now: NOW,
             ..Default::default()
         };
-        let (pruned, full) = served_and_full(&ix, s);
-        assert_eq!(hit_ids(&pruned), hit_ids(&full), "{text} {district:?} from {offset}");
+        let (pruned, full) = served_and_full(ix, s);
+        assert_eq!(hit_ids(&pruned), hit_ids(&full), "{text} {district:?} from {offset}, placed every {placed_every}");
         assert_eq!(pruned.hits.len(), 20, "{text}: a full page");
         assert_eq!((pruned.total, pruned.capped), (full.total, false), "{text}: under the cap the count is exact");
         if district.is_none() && !text.contains(' ') {
@@ -366,10 +385,42 @@ fn a_keyword_page_without_facets_equals_the_full_ranking() {
 }
 
 #[test]
+fn a_keyword_page_equals_the_full_ranking_where_freshness_and_title_length_compete() {
+    // Times spread to the second over three months and titles of many lengths: an old job
+    // with a short title can outrank a fresh one with a long title, so the pruned pass must
+    // find jobs outside the freshest hours it ranks first, near its threshold, on every page.
+    let titles = ["销售", "销售代表", "电话销售", "资深销售代表", "销售经理助理", "区域销售主管快消品", "代表"];
+    let ix = JobIndex::in_ram().unwrap();
+    let mut batch = Vec::new();
+    for id in 1..=12_000i64 {
+        let mut j = job(id, titles[(id * 5 % 7) as usize], "恒达", if id % 4 == 0 { "负责销售" } else { "无" });
+        j.refreshed_at = NOW - (id * 3_571) % (90 * DAY);
+        j.verified = id % 3 != 0;
+        j.top_until = (id % 997 == 0).then_some(NOW + DAY);
+        batch.push(j);
+        if batch.len() == 500 {
+            ix.put(&batch).unwrap();
+            ix.commit(&format!("c{id}")).unwrap();
+            batch.clear();
+        }
+    }
+    ix.remove(&(1..=12_000).step_by(19).map(|id| format!("job-{id}")).collect::<Vec<_>>());
+    ix.commit("last").unwrap();
+    for (text, offset) in [("销售", 0), ("销售", 20), ("销售", 60), ("销售", 200), ("代表", 0), ("代表", 40)]
+    {
+        let s = JobSearch { station_id: 1, text: Some(text.into()), offset, limit: 20, now: NOW, ..Default::default() };
+        let (pruned, full) = served_and_full(&ix, s);
+        assert!(full.total > rencai_search::FULL_PASS_UP_TO, "{text}: the pruned pass served this page");
+        assert_eq!(hit_ids(&pruned), hit_ids(&full), "{text} from {offset}");
+        assert_eq!(pruned.hits.len(), 20, "{text} from {offset}: a full page");
+    }
+}
+
+#[test]
 fn a_list_without_words_equals_the_full_ranking_in_every_order() {
     // Past the size where the window below the largest value serves the page: refreshed in
     // whole days (ties across the window's edge), jobs placed on top, deleted documents.
-    let ix = mixed_corpus_index(12_000);
+    let ix = mixed_corpus_index(12_000, 11);
     let everything = ix.search(&JobSearch { station_id: 1, limit: 1, now: NOW, ..Default::default() }).unwrap();
     assert!(everything.total > 10_000, "{}", everything.total);
     let cases = [
@@ -417,6 +468,12 @@ fn a_broad_keyword_stops_counting_at_the_cap_and_facets_count_exactly() {
     let exact = ix.search(&s).unwrap();
     assert_eq!((exact.total, exact.capped), (n as u64, false));
     assert_eq!(hit_ids(&capped), hit_ids(&exact));
+    // Deleted jobs still count in the word's statistics; below the cap the count is exact.
+    ix.remove(&(1..=600).map(|id| format!("job-{id}")).collect::<Vec<_>>());
+    ix.commit("fewer").unwrap();
+    s.facets = false;
+    let under = ix.search(&s).unwrap();
+    assert_eq!((under.total, under.capped), (n as u64 - 600, false));
 }
 
 #[test]
