@@ -563,16 +563,14 @@ struct First {
 
 /// Jobs placed on top are ranked first while there are at most this many: each is found
 /// through the word's terms, which costs more than the looser bound once placement is common.
-const PLACED_APART_UP_TO: u64 = 2_000;
+const PLACED_APART_UP_TO: usize = 2_000;
 
 impl First {
     fn choose(searcher: &Searcher, now: i64) -> tantivy::Result<First> {
         let Some(f) = indexed_field(searcher, "top_until") else { return Ok(First { listed: None, placed: false }) };
-        let q = at_least(f, now.saturating_add(1));
-        let (n, more) = count_up_to(searcher, &q, PLACED_APART_UP_TO)?;
+        let placed = Listed::of(searcher, &at_least(f, now.saturating_add(1)), PLACED_APART_UP_TO)?;
         // None placed: nothing to rank first, and none to leave out of the bound.
-        let listed = if n > 0 && !more { Some(Listed::of(searcher, &q)?) } else { None };
-        Ok(First { listed, placed: !more })
+        Ok(First { placed: placed.is_some(), listed: placed.filter(|l| !l.is_empty()) })
     }
 
     /// Whether `doc` was among the documents ranked first.

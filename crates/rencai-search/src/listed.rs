@@ -8,29 +8,40 @@ use tantivy::index::SegmentId;
 use tantivy::query::{ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Listed {
     docs: Arc<HashMap<SegmentId, Arc<[DocId]>>>,
+    /// Documents listed, over every segment.
+    len: usize,
 }
 
 impl Listed {
-    /// The live documents `query` matches, in each segment of `searcher`.
-    pub fn of(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Listed> {
+    /// The live documents `query` matches, in each segment of `searcher`; None if there are
+    /// more than `at_most`.
+    pub fn of(searcher: &Searcher, query: &dyn Query, at_most: usize) -> tantivy::Result<Option<Listed>> {
         let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-        let mut docs = HashMap::new();
+        let (mut docs, mut n) = (HashMap::new(), 0);
         for seg in searcher.segment_readers() {
             let (mut found, mut listed) = (weight.scorer(seg, 1.0)?, Vec::new());
             let alive = seg.alive_bitset();
             let mut doc = found.doc();
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if n == at_most {
+                        return Ok(None);
+                    }
                     listed.push(doc);
+                    n += 1;
                 }
                 doc = found.advance();
             }
             docs.insert(seg.segment_id(), listed.into());
         }
-        Ok(Listed { docs: Arc::new(docs) })
+        Ok(Some(Listed { docs: Arc::new(docs), len: n }))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 
