@@ -446,10 +446,9 @@ mod tests {
 
     #[tokio::test]
     async fn closed_port_is_a_transport_error() {
-        // Bind then drop: the port was free a moment ago and nothing listens on it now.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        drop(listener);
+        // Port 1 (tcpmux): nothing listens there, and unlike a port bound and dropped, the
+        // system never hands it to a test running beside this one.
+        let addr = "127.0.0.1:1";
         let verifier = local_verifier(format!("http://{addr}{PATH}"), APPCODE);
         let id = IdNumber::parse(ID, today()).unwrap();
         let err = verifier.verify("张三", &id).await.unwrap_err();
